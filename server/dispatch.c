@@ -1,0 +1,684 @@
+/*
+ * dispatch.c - from a request frame to its reply and events.
+ *
+ * A frame is parsed, checked (rate, role), and handed to the core, which
+ * may emit events.  Events go to the store at once, inside the open batch;
+ * the reply and the events wait in the batch until a zero-delay timer
+ * commits it (group commit: every request handled in the meantime shares
+ * one transaction).  Only after the commit are events published to the
+ * sessions' histories and subscribers and replies queued, in batch order.
+ */
+#include "server.h"
+#include "store.h"
+#include "../common/map.h"
+#include "../common/text.h"
+#include "../common/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A session's published events and the connections that follow it. */
+struct room {
+	char code[CORE_CODE_LEN + 1];
+	struct msg **fac;	/* event seq s at index s-1, facilitator view */
+	struct msg **part;	/* participant view (often the same msg) */
+	size_t nhist, caphist;
+	struct conn **subs;
+	size_t nsubs, capsubs;
+};
+
+enum item_kind { ITEM_EVENT, ITEM_REPLY, ITEM_FOLLOW };
+
+/* One thing to do once the batch is committed. */
+struct item {
+	enum item_kind kind;
+	struct conn *conn;	/* REPLY, FOLLOW; NULL once it has closed */
+	json_t *ev;		/* EVENT */
+	struct msg *reply;	/* REPLY */
+	char session[CORE_CODE_LEN + 1];	/* FOLLOW */
+	int64_t since;		/* FOLLOW: replay events after this seq */
+};
+
+static struct {
+	struct lws_context *ctx;
+	const struct server_config *cfg;
+	struct core *core;
+	struct store *store;
+	struct map rooms;	/* code -> room */
+	struct item *items;
+	size_t nitems, capitems;
+	lws_sorted_usec_list_t sul;
+	int scheduled;
+} D;
+
+/* What a handler asks to happen around its reply. */
+struct post {
+	const char *follow;	/* subscribe to this session */
+	int64_t since;
+	int follow_after_reply;	/* replay after the reply, not before */
+};
+
+/* ---- rooms ------------------------------------------------------------- */
+
+static struct room *
+room_get(const char *code)
+{
+	struct room *r = map_get_str(&D.rooms, code);
+
+	if (r == NULL) {
+		r = xcalloc(1, sizeof *r);
+		snprintf(r->code, sizeof r->code, "%s", code);
+		map_put_str(&D.rooms, code, r);
+	}
+	return r;
+}
+
+static void
+room_publish(json_t *ev)
+{
+	const char *code = json_string_value(json_object_get(ev, "session"));
+	struct room *r = room_get(code);
+	json_t *fv, *pv;
+	char *fs, *ps;
+	struct msg *fm, *pm;
+	size_t i;
+
+	fv = core_event_view(D.core, ev, ROLE_FACILITATOR);
+	pv = core_event_view(D.core, ev, ROLE_PARTICIPANT);
+	fs = json_dumps(fv, JSON_COMPACT);
+	ps = json_dumps(pv, JSON_COMPACT);
+	fm = msg_new(fs, strlen(fs));
+	pm = strcmp(fs, ps) == 0 ? msg_ref(fm) : msg_new(ps, strlen(ps));
+	free(fs);
+	free(ps);
+	json_decref(fv);
+	json_decref(pv);
+	xgrow((void **)&r->fac, &r->caphist, r->nhist + 1, sizeof *r->fac);
+	r->part = xrealloc(r->part, r->caphist * sizeof *r->part);
+	r->fac[r->nhist] = fm;
+	r->part[r->nhist] = pm;
+	r->nhist++;
+	for (i = 0; i < r->nsubs; i++)
+		conn_send(r->subs[i], r->subs[i]->role == ROLE_FACILITATOR ?
+		    fm : pm);
+}
+
+static int
+conn_follows(const struct conn *c, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfollows; i++)
+		if (strcmp(c->follows[i], code) == 0)
+			return 1;
+	return 0;
+}
+
+/* Send c the events of code after since, then subscribe it. */
+static void
+room_follow(struct conn *c, const char *code, int64_t since)
+{
+	struct room *r = room_get(code);
+	size_t i;
+
+	if (conn_follows(c, code))
+		return;
+	if (since < 0)
+		since = 0;
+	for (i = (size_t)since; i < r->nhist; i++)	/* asked for: no limit */
+		conn_push(c, c->role == ROLE_FACILITATOR ? r->fac[i] :
+		    r->part[i]);
+	xgrow((void **)&r->subs, &r->capsubs, r->nsubs + 1, sizeof *r->subs);
+	r->subs[r->nsubs++] = c;
+	xgrow((void **)&c->follows, &c->capfollows, c->nfollows + 1,
+	    sizeof *c->follows);
+	snprintf(c->follows[c->nfollows++], CORE_CODE_LEN + 1, "%s", code);
+}
+
+void
+dispatch_closed(struct conn *c)
+{
+	size_t i, j;
+
+	for (i = 0; i < c->nfollows; i++) {
+		struct room *r = map_get_str(&D.rooms, c->follows[i]);
+
+		for (j = 0; r != NULL && j < r->nsubs; j++)
+			if (r->subs[j] == c) {
+				r->subs[j] = r->subs[--r->nsubs];
+				break;
+			}
+	}
+	c->nfollows = 0;
+	for (i = 0; i < D.nitems; i++)
+		if (D.items[i].conn == c)
+			D.items[i].conn = NULL;
+}
+
+/* ---- the batch ----------------------------------------------------------- */
+
+static struct item *
+item_add(enum item_kind kind)
+{
+	struct item *it;
+
+	xgrow((void **)&D.items, &D.capitems, D.nitems + 1, sizeof *D.items);
+	it = &D.items[D.nitems++];
+	memset(it, 0, sizeof *it);
+	it->kind = kind;
+	return it;
+}
+
+static void commit_cb(lws_sorted_usec_list_t *sul);
+
+static void
+schedule_commit(void)
+{
+	if (D.scheduled)
+		return;
+	D.scheduled = 1;
+	lws_sul_schedule(D.ctx, 0, &D.sul, commit_cb, 1);
+}
+
+static void
+batch_commit(void)
+{
+	size_t i;
+
+	if (store_commit(D.store) < 0) {
+		/*
+		 * The memory state is ahead of the disk and nothing was
+		 * answered: stop, so that a restart replays what is durable.
+		 */
+		lwsl_err("cannot commit to the database: %s; stopping\n",
+		    store_error(D.store));
+		exit(1);
+	}
+	for (i = 0; i < D.nitems; i++) {
+		struct item *it = &D.items[i];
+
+		switch (it->kind) {
+		case ITEM_EVENT:
+			room_publish(it->ev);
+			json_decref(it->ev);
+			break;
+		case ITEM_REPLY:
+			if (it->conn)
+				conn_send(it->conn, it->reply);
+			msg_unref(it->reply);
+			break;
+		case ITEM_FOLLOW:
+			if (it->conn)
+				room_follow(it->conn, it->session, it->since);
+			break;
+		}
+	}
+	D.nitems = 0;
+}
+
+static void
+commit_cb(lws_sorted_usec_list_t *sul)
+{
+	(void)sul;
+	D.scheduled = 0;
+	batch_commit();
+}
+
+/* Move the core's new events into the store and the batch. */
+static void
+take_events(void)
+{
+	json_t *evs = core_take_events(D.core), *ev;
+	size_t i;
+
+	json_array_foreach(evs, i, ev) {
+		char *body = json_dumps(ev, JSON_COMPACT);
+		struct item *it;
+
+		if (store_append(D.store,
+		    json_string_value(json_object_get(ev, "session")),
+		    json_integer_value(json_object_get(ev, "seq")),
+		    json_integer_value(json_object_get(ev, "time")),
+		    json_string_value(json_object_get(ev, "ev")), body) < 0) {
+			lwsl_err("cannot write to the database: %s; stopping\n",
+			    store_error(D.store));
+			exit(1);
+		}
+		free(body);
+		it = item_add(ITEM_EVENT);
+		it->ev = json_incref(ev);
+	}
+	json_decref(evs);
+}
+
+static void
+queue_reply(struct conn *c, json_t *reply)
+{
+	char *s = json_dumps(reply, JSON_COMPACT);
+	struct item *it = item_add(ITEM_REPLY);
+
+	it->conn = c;
+	it->reply = msg_new(s, strlen(s));
+	free(s);
+	schedule_commit();
+}
+
+static void
+queue_follow(struct conn *c, const char *code, int64_t since)
+{
+	struct item *it = item_add(ITEM_FOLLOW);
+
+	it->conn = c;
+	snprintf(it->session, sizeof it->session, "%s", code);
+	it->since = since;
+	schedule_commit();
+}
+
+static void
+reply_error(struct conn *c, json_t *rid, int err, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	json_t *r;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	r = json_pack("{s:O, s:b, s:s, s:s}", "re", rid ? rid : json_null(),
+	    "ok", 0, "error", core_err_code(err), "message", msg);
+	queue_reply(c, r);
+	json_decref(r);
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+static int
+op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
+{
+	const char *role = json_string_value(json_object_get(req, "role"));
+	json_t *since = json_object_get(req, "since"), *snap;
+	struct actor a;
+	int rc;
+
+	if (c->role != ROLE_NONE)
+		return -ERR_UNAUTHORIZED;
+	if (since != NULL && !json_is_null(since) && !json_is_integer(since))
+		return -ERR_BAD_REQUEST;
+	if (role != NULL && strcmp(role, "facilitator") == 0) {
+		const char *tok = json_string_value(json_object_get(req,
+		    "token"));
+		const char *code = json_string_value(json_object_get(req,
+		    "session"));
+		char norm[CORE_CODE_LEN + 1];
+
+		if (tok == NULL || strcmp(tok, D.cfg->token) != 0)
+			return -ERR_UNAUTHORIZED;
+		if (code != NULL && (core_check_code(D.core, code, norm) < 0 ||
+		    !core_session_exists(D.core, norm)))
+			return -ERR_NOT_FOUND;
+		c->role = ROLE_FACILITATOR;
+		c->pid = 0;
+		json_object_set_new(reply, "you", core_participant_you(D.core,
+		    0));
+		json_object_set_new(reply, "resume", json_null());
+		json_object_set_new(reply, "protocol",
+		    json_string(ATELIER_PROTOCOL));
+		if (code != NULL) {
+			snprintf(c->session, sizeof c->session, "%s", norm);
+			post->follow = c->session;
+			post->since = json_is_integer(since) ?
+			    json_integer_value(since) :
+			    core_session_seq(D.core, norm);
+			post->follow_after_reply = 1;
+		}
+		return 0;
+	}
+	if (role == NULL || strcmp(role, "participant") != 0)
+		return -ERR_BAD_REQUEST;
+	if (json_is_string(json_object_get(req, "resume"))) {
+		rc = core_participant_resume(D.core, json_string_value(
+		    json_object_get(req, "resume")), &c->pid);
+	} else if (json_is_string(json_object_get(req, "code"))) {
+		rc = core_participant_join(D.core, json_string_value(
+		    json_object_get(req, "code")), json_object_get(req, "name"),
+		    &c->pid);
+		since = NULL;
+	} else
+		return -ERR_BAD_REQUEST;
+	if (rc < 0)
+		return rc;
+	c->role = ROLE_PARTICIPANT;
+	snprintf(c->session, sizeof c->session, "%s",
+	    core_participant_session(D.core, c->pid));
+	a.role = ROLE_PARTICIPANT;
+	a.pid = c->pid;
+	json_object_set_new(reply, "you", core_participant_you(D.core,
+	    c->pid));
+	json_object_set_new(reply, "resume", json_string(
+	    core_participant_secret(D.core, c->pid)));
+	json_object_set_new(reply, "protocol", json_string(ATELIER_PROTOCOL));
+	post->follow = c->session;
+	if (json_is_integer(since)) {
+		post->since = json_integer_value(since);
+		post->follow_after_reply = 1;
+	} else {
+		snap = core_session_snapshot(D.core, c->session, &a);
+		post->since = core_session_seq(D.core, c->session);
+		json_object_set_new(reply, "session", snap);
+	}
+	return 0;
+}
+
+static int
+op_ping(struct conn *c, json_t *req, json_t *reply, struct post *post)
+{
+	(void)c;
+	(void)req;
+	(void)post;
+	json_object_set_new(reply, "time", json_integer(now_ms()));
+	return 0;
+}
+
+static int
+op_session_join(struct conn *c, json_t *req, json_t *reply, struct post *post)
+{
+	const char *code = json_string_value(json_object_get(req, "code"));
+	json_t *since = json_object_get(req, "since");
+	struct actor a = { ROLE_FACILITATOR, 0 };
+	char norm[CORE_CODE_LEN + 1];
+
+	(void)c;
+	if (code == NULL)
+		return -ERR_BAD_REQUEST;
+	if (since != NULL && !json_is_null(since) && !json_is_integer(since))
+		return -ERR_BAD_REQUEST;
+	if (core_check_code(D.core, code, norm) < 0 ||
+	    !core_session_exists(D.core, norm))
+		return -ERR_NOT_FOUND;
+	json_object_set_new(reply, "session",
+	    core_session_snapshot(D.core, norm, &a));
+	snprintf(c->session, sizeof c->session, "%s", norm);
+	post->follow = c->session;
+	if (json_is_integer(since)) {
+		post->since = json_integer_value(since);
+		post->follow_after_reply = 1;
+	} else
+		post->since = core_session_seq(D.core, norm);
+	return 0;
+}
+
+static int
+op_session_create(struct conn *c, json_t *req, json_t *reply,
+    struct post *post)
+{
+	struct actor a = { ROLE_FACILITATOR, 0 };
+	const char *code;
+	int rc;
+
+	if ((rc = core_session_create(D.core, &a, NULL, req, reply)) < 0)
+		return rc;
+	code = json_string_value(json_object_get(json_object_get(reply,
+	    "session"), "code"));
+	snprintf(c->session, sizeof c->session, "%s", code);
+	post->follow = c->session;
+	post->since = 0;	/* the creator sees session.created */
+	return 0;
+}
+
+/* Requests that the core answers alone. */
+#define CORE_OP(ident)							\
+static int								\
+op_##ident(struct conn *c, json_t *req, json_t *reply, struct post *post) \
+{									\
+	struct actor a = { c->role, c->pid };				\
+	(void)post;							\
+	return core_##ident(D.core, &a, c->role == ROLE_PARTICIPANT ?	\
+	    c->session : NULL, req, reply);				\
+}
+CORE_OP(session_list)
+CORE_OP(board_create)
+CORE_OP(board_get)
+CORE_OP(board_lock)
+CORE_OP(board_unlock)
+CORE_OP(note_add)
+CORE_OP(note_update)
+CORE_OP(note_delete)
+CORE_OP(note_vote)
+CORE_OP(note_unvote)
+CORE_OP(note_hide)
+CORE_OP(note_show)
+#undef CORE_OP
+
+enum who { WHO_ANY, WHO_PART, WHO_FAC };
+
+static const struct op {
+	const char *name;
+	enum who who;
+	int (*fn)(struct conn *, json_t *, json_t *, struct post *);
+} ops[] = {
+#define OP(name, ident, who) { name, WHO_##who, op_##ident },
+#include "../proto/protocol.def"
+#undef OP
+};
+
+static const struct op *
+op_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(ops); i++)
+		if (strcmp(ops[i].name, name) == 0)
+			return &ops[i];
+	return NULL;
+}
+
+/* Token bucket: rate per second, bursts of twice the rate. */
+static int
+rate_ok(struct conn *c)
+{
+	int64_t now = now_ms();
+	double burst = D.cfg->rate * 2;
+
+	if (c->role == ROLE_FACILITATOR || D.cfg->rate <= 0)
+		return 1;
+	if (c->tokens_at < 0)
+		c->tokens = burst;
+	else
+		c->tokens += (double)(now - c->tokens_at) * D.cfg->rate / 1000.0;
+	if (c->tokens > burst)
+		c->tokens = burst;
+	c->tokens_at = now;
+	if (c->tokens < 1.0)
+		return 0;
+	c->tokens -= 1.0;
+	return 1;
+}
+
+static const char *
+default_message(int err, const struct op *op)
+{
+	switch (-err) {
+	case ERR_UNAUTHORIZED:
+		return "not allowed: say hello first, with a valid token";
+	case ERR_FORBIDDEN:
+		return "this request is for the facilitator only";
+	case ERR_NOT_FOUND:
+		return "no such session";
+	case ERR_BAD_REQUEST:
+		return "malformed request";
+	default:
+		(void)op;
+		return "request failed";
+	}
+}
+
+void
+dispatch_frame(struct conn *c, const char *buf, size_t len)
+{
+	json_t *req, *rid, *reply = NULL;
+	json_error_t jerr;
+	const char *name, *msg;
+	const struct op *op;
+	struct post post = { NULL, 0, 0 };
+	int rc;
+
+	if (text_utf8_count(buf, len) < 0) {
+		reply_error(c, NULL, ERR_BAD_REQUEST,
+		    "the frame is not valid UTF-8");
+		return;
+	}
+	req = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (req == NULL) {
+		reply_error(c, NULL, ERR_BAD_REQUEST, "malformed JSON: %s "
+		    "(at character %d)", jerr.text, jerr.position);
+		return;
+	}
+	if (!json_is_object(req)) {
+		reply_error(c, NULL, ERR_BAD_REQUEST,
+		    "a request must be a JSON object");
+		goto out;
+	}
+	rid = json_object_get(req, "rid");
+	if (!json_is_integer(rid)) {
+		reply_error(c, NULL, ERR_BAD_REQUEST,
+		    "field 'rid' must be an integer");
+		goto out;
+	}
+	if (!rate_ok(c)) {
+		reply_error(c, rid, ERR_RATE_LIMITED, "too many requests: at "
+		    "most %g per second", D.cfg->rate);
+		goto out;
+	}
+	name = json_string_value(json_object_get(req, "op"));
+	if (name == NULL) {
+		reply_error(c, rid, ERR_BAD_REQUEST,
+		    "field 'op' must be a string");
+		goto out;
+	}
+	if ((op = op_find(name)) == NULL) {
+		reply_error(c, rid, ERR_UNKNOWN_OP, "unknown op '%s'", name);
+		goto out;
+	}
+	if (op->who != WHO_ANY && c->role == ROLE_NONE) {
+		reply_error(c, rid, ERR_UNAUTHORIZED, "send hello first");
+		goto out;
+	}
+	if (op->who == WHO_FAC && c->role != ROLE_FACILITATOR) {
+		reply_error(c, rid, ERR_FORBIDDEN, "'%s' is for the "
+		    "facilitator only", name);
+		goto out;
+	}
+	core_set_time(D.core, now_ms());
+	reply = json_pack("{s:O, s:b}", "re", rid, "ok", 1);
+	rc = op->fn(c, req, reply, &post);
+	take_events();
+	if (rc < 0) {
+		msg = core_errmsg(D.core);
+		if (op->fn == op_hello || op->fn == op_session_join ||
+		    msg[0] == '\0')
+			msg = default_message(rc, op);
+		if (op->fn == op_hello && rc == -ERR_BAD_REQUEST)
+			msg = "hello needs role 'facilitator' with a token, or "
+			    "role 'participant' with a code or a resume secret";
+		if (op->fn == op_hello && rc == -ERR_NOT_FOUND)
+			msg = json_object_get(req, "resume") ?
+			    "unknown resume secret: join again with the code" :
+			    "no session with this code";
+		if (op->fn == op_hello && rc == -ERR_UNAUTHORIZED)
+			msg = c->role != ROLE_NONE ? "hello was already sent" :
+			    "wrong facilitator token";
+		reply_error(c, rid, -rc, "%s", msg);
+		goto out;
+	}
+	if (post.follow && !post.follow_after_reply)
+		queue_follow(c, post.follow, post.since);
+	queue_reply(c, reply);
+	if (post.follow && post.follow_after_reply)
+		queue_follow(c, post.follow, post.since);
+out:
+	json_decref(reply);
+	json_decref(req);
+}
+
+void
+dispatch_too_large(struct conn *c)
+{
+	reply_error(c, NULL, ERR_TOO_LARGE, "the frame is larger than %d "
+	    "bytes", FRAME_MAX);
+}
+
+void
+dispatch_binary(struct conn *c)
+{
+	reply_error(c, NULL, ERR_BAD_REQUEST,
+	    "binary frames are not accepted: send JSON text");
+}
+
+/* ---- start and stop -------------------------------------------------------- */
+
+int
+dispatch_replay_event(void *arg, const char *body, int64_t len)
+{
+	json_error_t jerr;
+	json_t *ev = json_loadb(body, (size_t)len, 0, &jerr);
+
+	(void)arg;
+	if (ev == NULL) {
+		lwsl_err("stored event is not JSON: %s\n", jerr.text);
+		return -1;
+	}
+	if (core_replay(D.core, ev) < 0) {
+		lwsl_err("%s\n", core_errmsg(D.core));
+		json_decref(ev);
+		return -1;
+	}
+	room_publish(ev);
+	json_decref(ev);
+	return 0;
+}
+
+int
+dispatch_init(struct lws_context *ctx, const struct server_config *cfg,
+    struct core *core, struct store *store)
+{
+	D.ctx = ctx;
+	D.cfg = cfg;
+	D.core = core;
+	D.store = store;
+	if (D.rooms.slots == NULL)
+		map_init_str(&D.rooms);
+	return 0;
+}
+
+void
+dispatch_shutdown(void)
+{
+	if (D.nitems > 0)
+		batch_commit();
+}
+
+void
+dispatch_free(void)
+{
+	size_t i, j;
+
+	for (i = 0; i < D.rooms.cap; i++) {
+		struct room *r;
+
+		if (D.rooms.slots[i].hash <= 1)
+			continue;
+		r = D.rooms.slots[i].value;
+		for (j = 0; j < r->nhist; j++) {
+			msg_unref(r->fac[j]);
+			msg_unref(r->part[j]);
+		}
+		free(r->fac);
+		free(r->part);
+		free(r->subs);
+		free(r);
+	}
+	map_free(&D.rooms);
+	free(D.items);
+}

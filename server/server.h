@@ -1,0 +1,93 @@
+/*
+ * server.h - what the parts of atelierd share: the connection, the
+ * refcounted outgoing message, and the functions each part offers.
+ *
+ *   transport.c  libwebsockets callbacks; the only caller of lws_write()
+ *   dispatch.c   requests -> core -> batch -> commit -> replies and events
+ *   store-*.c    the event log
+ *   main.c       options, token, start-up replay, the event loop
+ */
+#ifndef ATELIER_SERVER_H
+#define ATELIER_SERVER_H
+
+#include "../common/core.h"
+
+#include <libwebsockets.h>
+#include <stdint.h>
+
+#define ATELIER_PROTOCOL "atelier.v1"
+#define ATELIER_VERSION "0.1.0"
+#define FRAME_MAX 65536		/* bytes in one request frame */
+#define OUTQ_MAX 4096		/* frames waiting before we drop a reader */
+
+/* An outgoing frame, shared by every connection it goes to. */
+struct msg {
+	int refs;
+	size_t len;		/* payload bytes, after LWS_PRE headroom */
+	unsigned char data[];	/* LWS_PRE + len + 1 */
+};
+
+struct msg *msg_new(const char *payload, size_t len);
+struct msg *msg_ref(struct msg *m);
+void msg_unref(struct msg *m);
+
+/* One WebSocket or HTTP connection (lws per-session data). */
+struct conn {
+	struct lws *wsi;
+	uint64_t serial;	/* unique, never reused */
+	int is_ws;
+	/* protocol identity */
+	enum core_role role;	/* ROLE_NONE until hello */
+	int64_t pid;		/* participant id, 0 for the facilitator */
+	char session[CORE_CODE_LEN + 1];	/* a participant's session */
+	char (*follows)[CORE_CODE_LEN + 1];	/* sessions subscribed to */
+	size_t nfollows, capfollows;
+	/* outgoing queue (ring) */
+	struct msg **q;
+	size_t qhead, qlen, qcap;
+	int closing;		/* too slow: close at next writeable */
+	/* incoming frame being assembled */
+	char *rx;
+	size_t rxlen, rxcap;
+	int rx_too_large;
+	int rx_binary;
+	/* rate limit (token bucket) */
+	double tokens;
+	int64_t tokens_at;
+	/* HTTP response */
+	int http_status;
+	const char *http_type;
+	const char *http_body;
+	size_t http_len;
+};
+
+struct store;
+
+struct server_config {
+	int port;
+	const char *db_path;
+	const char *public_url;
+	const char *token;
+	double rate;		/* participant requests per second */
+};
+
+/* transport.c */
+extern const struct lws_protocols transport_protocols[];
+/* Queue m for c (taking a reference); conn_send closes a reader that
+ * lets OUTQ_MAX frames pile up, conn_push (asked-for replays) never does. */
+void conn_send(struct conn *c, struct msg *m);
+void conn_push(struct conn *c, struct msg *m);
+int64_t now_ms(void);
+
+/* dispatch.c */
+int dispatch_init(struct lws_context *ctx, const struct server_config *cfg,
+    struct core *core, struct store *store);
+void dispatch_frame(struct conn *c, const char *buf, size_t len);
+void dispatch_too_large(struct conn *c);
+void dispatch_binary(struct conn *c);
+void dispatch_closed(struct conn *c);
+int dispatch_replay_event(void *arg, const char *body, int64_t len);
+void dispatch_shutdown(void);	/* commit what is pending */
+void dispatch_free(void);
+
+#endif

@@ -1,0 +1,163 @@
+/*
+ * store-sqlite.c - the event log in SQLite (WAL mode, synchronous FULL).
+ * The only file that includes sqlite3.h.
+ *
+ * Table events: one row per event, primary key (session, seq), so a seq can
+ * never be stored twice; rowid gives the global append order for replay.
+ */
+#include "store.h"
+#include "../common/util.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *insert;
+	int in_batch;
+	char err[512];
+};
+
+static const char schema[] =
+	"PRAGMA journal_mode=WAL;"
+	"PRAGMA synchronous=FULL;"
+	"CREATE TABLE IF NOT EXISTS events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  session TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  time INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  UNIQUE (session, seq));"
+	"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
+	"INSERT OR IGNORE INTO meta VALUES ('schema', '1');";
+
+static void
+set_err(struct store *st, const char *what)
+{
+	snprintf(st->err, sizeof st->err, "%s: %s", what,
+	    st->db ? sqlite3_errmsg(st->db) : "no database");
+}
+
+struct store *
+store_open(const char *path, char **err)
+{
+	struct store *st = xcalloc(1, sizeof *st);
+	char *msg = NULL;
+
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		set_err(st, path);
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 5000);
+	if (sqlite3_exec(st->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(st->err, sizeof st->err, "%s: %s", path, msg);
+		sqlite3_free(msg);
+		goto fail;
+	}
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO events (session, seq, "
+	    "time, name, body) VALUES (?, ?, ?, ?, ?)", -1, &st->insert,
+	    NULL) != SQLITE_OK) {
+		set_err(st, "prepare");
+		goto fail;
+	}
+	return st;
+fail:
+	*err = xstrdup(st->err);
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->in_batch)
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_finalize(st->insert);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int
+store_append(struct store *st, const char *session, int64_t seq,
+    int64_t time, const char *name, const char *body)
+{
+	int rc;
+
+	if (!st->in_batch) {
+		if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL,
+		    NULL) != SQLITE_OK) {
+			set_err(st, "begin");
+			return -1;
+		}
+		st->in_batch = 1;
+	}
+	sqlite3_bind_text(st->insert, 1, session, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st->insert, 2, seq);
+	sqlite3_bind_int64(st->insert, 3, time);
+	sqlite3_bind_text(st->insert, 4, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st->insert, 5, body, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st->insert);
+	sqlite3_reset(st->insert);
+	sqlite3_clear_bindings(st->insert);
+	if (rc != SQLITE_DONE) {
+		set_err(st, "insert");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_commit(struct store *st)
+{
+	if (!st->in_batch)
+		return 0;
+	st->in_batch = 0;
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		set_err(st, "commit");
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_pending(const struct store *st)
+{
+	return st->in_batch;
+}
+
+int
+store_replay(struct store *st,
+    int (*fn)(void *arg, const char *body, int64_t len), void *arg)
+{
+	sqlite3_stmt *q;
+	int rc, frc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT body FROM events ORDER BY id",
+	    -1, &q, NULL) != SQLITE_OK) {
+		set_err(st, "replay");
+		return -1;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+		if ((frc = fn(arg, (const char *)sqlite3_column_text(q, 0),
+		    sqlite3_column_bytes(q, 0))) != 0)
+			break;
+	if (frc == 0 && rc != SQLITE_DONE) {
+		set_err(st, "replay");
+		frc = -1;
+	}
+	sqlite3_finalize(q);
+	return frc;
+}
+
+const char *
+store_error(const struct store *st)
+{
+	return st->err;
+}

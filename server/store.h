@@ -1,0 +1,36 @@
+/*
+ * store.h - the durable, append-only event log behind one small interface.
+ *
+ * Events are appended inside a batch (one transaction) and become durable
+ * at store_commit(); the server answers nobody before that.  The SQLite
+ * backend (store-sqlite.c) is the embedded default.
+ */
+#ifndef ATELIER_STORE_H
+#define ATELIER_STORE_H
+
+#include <stdint.h>
+
+struct store;
+
+/* Open (creating if needed) the store at path; NULL and *err on failure. */
+struct store *store_open(const char *path, char **err);
+void store_close(struct store *st);
+
+/* Append one event to the open batch, opening one if needed.  0 or -1. */
+int store_append(struct store *st, const char *session, int64_t seq,
+    int64_t time, const char *name, const char *body);
+
+/* Make the batch durable.  0, or -1 (the batch is rolled back). */
+int store_commit(struct store *st);
+
+/* Whether a batch is open (events appended but not committed). */
+int store_pending(const struct store *st);
+
+/* Call fn for every stored event in append order; stops at fn's non-zero. */
+int store_replay(struct store *st,
+    int (*fn)(void *arg, const char *body, int64_t len), void *arg);
+
+/* The last error message. */
+const char *store_error(const struct store *st);
+
+#endif

@@ -1,0 +1,283 @@
+/*
+ * transport.c - libwebsockets callbacks for HTTP and WebSocket on one port.
+ * The only file that calls lws_write(): one write per WRITEABLE callback,
+ * from each connection's own queue of shared messages.
+ */
+#include "server.h"
+#include "../common/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static uint64_t next_serial = 1;
+
+int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct msg *
+msg_new(const char *payload, size_t len)
+{
+	struct msg *m = xmalloc(sizeof *m + LWS_PRE + len + 1);
+
+	m->refs = 1;
+	m->len = len;
+	memcpy(m->data + LWS_PRE, payload, len);
+	m->data[LWS_PRE + len] = '\0';
+	return m;
+}
+
+struct msg *
+msg_ref(struct msg *m)
+{
+	m->refs++;
+	return m;
+}
+
+void
+msg_unref(struct msg *m)
+{
+	if (m != NULL && --m->refs == 0)
+		free(m);
+}
+
+void
+conn_send(struct conn *c, struct msg *m)
+{
+	if (c->closing)
+		return;
+	if (c->qlen >= OUTQ_MAX) {
+		lwsl_warn("connection %llu reads too slowly: closing it\n",
+		    (unsigned long long)c->serial);
+		c->closing = 1;
+		lws_callback_on_writable(c->wsi);
+		return;
+	}
+	conn_push(c, m);
+}
+
+void
+conn_push(struct conn *c, struct msg *m)
+{
+	if (c->closing)
+		return;
+	if (c->qlen == c->qcap) {	/* grow the ring, unwrapping it */
+		size_t ncap = c->qcap ? c->qcap * 2 : 16, i;
+		struct msg **nq = xmalloc(ncap * sizeof *nq);
+
+		for (i = 0; i < c->qlen; i++)
+			nq[i] = c->q[(c->qhead + i) % c->qcap];
+		free(c->q);
+		c->q = nq;
+		c->qcap = ncap;
+		c->qhead = 0;
+	}
+	c->q[(c->qhead + c->qlen) % c->qcap] = msg_ref(m);
+	c->qlen++;
+	lws_callback_on_writable(c->wsi);
+}
+
+static void
+conn_drop_queue(struct conn *c)
+{
+	while (c->qlen > 0) {
+		msg_unref(c->q[c->qhead]);
+		c->qhead = (c->qhead + 1) % c->qcap;
+		c->qlen--;
+	}
+	free(c->q);
+	c->q = NULL;
+	c->qcap = 0;
+}
+
+static int
+conn_write_one(struct conn *c)
+{
+	struct msg *m;
+	size_t len;
+	int n;
+
+	if (c->closing) {
+		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+		    (unsigned char *)"too slow", 8);
+		return -1;
+	}
+	if (c->qlen == 0)
+		return 0;
+	m = c->q[c->qhead];
+	len = m->len;
+	n = lws_write(c->wsi, m->data + LWS_PRE, len, LWS_WRITE_TEXT);
+	c->qhead = (c->qhead + 1) % c->qcap;
+	c->qlen--;
+	msg_unref(m);
+	if (n < (int)len)
+		return -1;
+	if (c->qlen > 0)
+		lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+static void
+rx_append(struct conn *c, const void *in, size_t len)
+{
+	if (c->rx_too_large)
+		return;
+	if (c->rxlen + len > FRAME_MAX) {
+		c->rx_too_large = 1;
+		free(c->rx);
+		c->rx = NULL;
+		c->rxlen = c->rxcap = 0;
+		return;
+	}
+	xgrow((void **)&c->rx, &c->rxcap, c->rxlen + len + 1, 1);
+	memcpy(c->rx + c->rxlen, in, len);
+	c->rxlen += len;
+}
+
+static void
+rx_reset(struct conn *c)
+{
+	c->rx_too_large = 0;
+	c->rx_binary = 0;
+	c->rxlen = 0;
+	if (c->rxcap > 16384) {	/* do not keep a big buffer per phone */
+		free(c->rx);
+		c->rx = NULL;
+		c->rxcap = 0;
+	}
+}
+
+static const char index_html[] =
+	"<!doctype html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
+	"<meta name=\"viewport\" content=\"width=device-width\">"
+	"<title>Atelier</title></head><body><h1>Atelier</h1>"
+	"<p>Le serveur fonctionne. The server is running.</p></body></html>\n";
+
+/* Choose the response to a GET; the body is static. */
+static void
+http_route(struct conn *c, const char *uri)
+{
+	c->http_type = "text/plain; charset=utf-8";
+	if (strcmp(uri, "/healthz") == 0) {
+		c->http_status = HTTP_STATUS_OK;
+		c->http_body = "ok\n";
+	} else if (strcmp(uri, "/") == 0) {
+		c->http_status = HTTP_STATUS_OK;
+		c->http_type = "text/html; charset=utf-8";
+		c->http_body = index_html;
+	} else {
+		c->http_status = HTTP_STATUS_NOT_FOUND;
+		c->http_body = "not found\n";
+	}
+	c->http_len = strlen(c->http_body);
+}
+
+static int
+http_begin(struct lws *wsi, struct conn *c, const char *uri)
+{
+	unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
+	    *end = buf + sizeof buf - 1;
+
+	http_route(c, uri);
+	if (lws_add_http_common_headers(wsi, (unsigned)c->http_status,
+	    c->http_type, c->http_len, &p, end) ||
+	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
+	    (unsigned char *)"no-store", 8, &p, end) ||
+	    lws_finalize_write_http_header(wsi, start, &p, end))
+		return 1;
+	lws_callback_on_writable(wsi);
+	return 0;
+}
+
+static int
+http_write_body(struct lws *wsi, struct conn *c)
+{
+	unsigned char *buf = xmalloc(LWS_PRE + c->http_len + 1);
+	int n;
+
+	memcpy(buf + LWS_PRE, c->http_body, c->http_len);
+	n = lws_write(wsi, buf + LWS_PRE, c->http_len, LWS_WRITE_HTTP_FINAL);
+	free(buf);
+	if (n < (int)c->http_len)
+		return -1;
+	if (lws_http_transaction_completed(wsi))
+		return -1;
+	return 0;
+}
+
+static int
+callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct conn *c = user;
+	char uri[256];
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP:
+		return http_begin(wsi, c, (const char *)in);
+
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		return http_write_body(wsi, c);
+
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		/* WebSocket only at /ws */
+		if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) <= 0 ||
+		    strcmp(uri, "/ws") != 0)
+			return 1;
+		return 0;
+
+	case LWS_CALLBACK_ESTABLISHED:
+		memset(c, 0, sizeof *c);
+		c->wsi = wsi;
+		c->is_ws = 1;
+		c->serial = next_serial++;
+		c->tokens_at = -1;
+		return 0;
+
+	case LWS_CALLBACK_RECEIVE:
+		if (lws_is_first_fragment(wsi))
+			rx_reset(c);
+		if (lws_frame_is_binary(wsi))
+			c->rx_binary = 1;
+		rx_append(c, in, len);
+		if (!lws_is_final_fragment(wsi) ||
+		    lws_remaining_packet_payload(wsi) > 0)
+			return 0;
+		if (c->rx_too_large)
+			dispatch_too_large(c);
+		else if (c->rx_binary)
+			dispatch_binary(c);
+		else
+			dispatch_frame(c, c->rx ? c->rx : "", c->rxlen);
+		rx_reset(c);
+		return 0;
+
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		return conn_write_one(c);
+
+	case LWS_CALLBACK_CLOSED:
+		dispatch_closed(c);
+		conn_drop_queue(c);
+		free(c->rx);
+		free(c->follows);
+		c->rx = NULL;
+		c->follows = NULL;
+		return 0;
+
+	default:
+		return 0;
+	}
+}
+
+const struct lws_protocols transport_protocols[] = {
+	/* HTTP, and WebSocket clients that name no subprotocol */
+	{ "http", callback, sizeof(struct conn), 4096, 0, NULL, 0 },
+	{ ATELIER_PROTOCOL, callback, sizeof(struct conn), 4096, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};

@@ -1,0 +1,140 @@
+/*
+ * test-proto-doc.c - every name in proto/protocol.def is documented in
+ * proto/PROTOCOL.md (as a "### name" heading for requests and events, as a
+ * "| `code` |" table row for errors), and every heading is in the table.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *ops[] = {
+#define OP(name, ident, who) name,
+#include "proto/protocol.def"
+#undef OP
+};
+static const char *evs[] = {
+#define EV(name, ident) name,
+#include "proto/protocol.def"
+#undef EV
+};
+static const char *errs[] = {
+#define ERR(code, ident) code,
+#include "proto/protocol.def"
+#undef ERR
+};
+
+static char *doc;
+
+static int
+doc_has_heading(const char *name)
+{
+	char want[128];
+	const char *p;
+
+	snprintf(want, sizeof want, "\n### %s\n", name);
+	if (strstr(doc, want))
+		return 1;
+	/* "### a, b" lists several requests under one heading */
+	snprintf(want, sizeof want, "\n### %s,", name);
+	if (strstr(doc, want))
+		return 1;
+	snprintf(want, sizeof want, ", %s\n", name);
+	for (p = doc; (p = strstr(p, want)) != NULL; p++) {
+		const char *line = p;
+
+		while (line > doc && line[-1] != '\n')
+			line--;
+		if (strncmp(line, "### ", 4) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+in_table(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (strcmp(ops[i], name) == 0)
+			return 1;
+	for (i = 0; i < sizeof evs / sizeof evs[0]; i++)
+		if (strcmp(evs[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_every_name_documented(void **state)
+{
+	char want[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof ops / sizeof ops[0]; i++) {
+		if (!doc_has_heading(ops[i]))
+			fail_msg("request %s is not documented", ops[i]);
+	}
+	for (i = 0; i < sizeof evs / sizeof evs[0]; i++) {
+		if (!doc_has_heading(evs[i]))
+			fail_msg("event %s is not documented", evs[i]);
+	}
+	for (i = 0; i < sizeof errs / sizeof errs[0]; i++) {
+		snprintf(want, sizeof want, "| `%s` |", errs[i]);
+		if (strstr(doc, want) == NULL)
+			fail_msg("error %s is not documented", errs[i]);
+	}
+}
+
+static void
+test_every_heading_in_table(void **state)
+{
+	char *copy = strdup(doc), *line, *save = NULL, *name, *s2 = NULL;
+	int in_section = 0;
+
+	(void)state;
+	for (line = strtok_r(copy, "\n", &save); line;
+	    line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "## ", 3) == 0)
+			in_section = strcmp(line, "## Requests") == 0 ||
+			    strcmp(line, "## Events") == 0;
+		if (!in_section || strncmp(line, "### ", 4) != 0)
+			continue;
+		for (name = strtok_r(line + 4, ", ", &s2); name;
+		    name = strtok_r(NULL, ", ", &s2))
+			if (!in_table(name))
+				fail_msg("%s is documented but not in "
+				    "protocol.def", name);
+	}
+	free(copy);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_name_documented),
+		cmocka_unit_test(test_every_heading_in_table),
+	};
+	FILE *f;
+	long n;
+
+	if (argc != 2 || (f = fopen(argv[1], "r")) == NULL) {
+		fprintf(stderr, "usage: test-proto-doc PROTOCOL.md\n");
+		return 1;
+	}
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	doc = calloc(1, (size_t)n + 2);
+	doc[0] = '\n';
+	if (fread(doc + 1, 1, (size_t)n, f) != (size_t)n)
+		return 1;
+	fclose(f);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
