@@ -478,7 +478,7 @@ op_find(const char *name)
 static int
 rate_ok(struct conn *c)
 {
-	int64_t now = now_ms();
+	int64_t now = mono_ms();
 	double burst = D.cfg->rate * 2;
 
 	if (c->role == ROLE_FACILITATOR || D.cfg->rate <= 0)

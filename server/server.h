@@ -77,7 +77,8 @@ extern const struct lws_protocols transport_protocols[];
  * lets OUTQ_MAX frames pile up, conn_push (asked-for replays) never does. */
 void conn_send(struct conn *c, struct msg *m);
 void conn_push(struct conn *c, struct msg *m);
-int64_t now_ms(void);
+int64_t now_ms(void);		/* wall clock, for events */
+int64_t mono_ms(void);		/* monotonic, for rates */
 
 /* dispatch.c */
 int dispatch_init(struct lws_context *ctx, const struct server_config *cfg,

@@ -54,9 +54,6 @@ test('note.add by one participant reaches everybody with the same seq; events be
     assert.equal(ev.note.color, 'green');
     assert.equal(ev.note.hidden, false);
   }
-  const evB = b.events.find((e) => e.ev === 'note.added' && e.note.id === n.id);
-  assert.equal(evB.note.mine, false, 'for another participant the note is not mine');
-  assert.equal(evB.note.my_votes, 0);
 
   // defaults
   const d = ok(await b.request('note.add', { board: board.id, text: 'defaults' })).note;
@@ -64,6 +61,39 @@ test('note.add by one participant reaches everybody with the same seq; events be
   assert.equal(d.x, 0);
   assert.equal(d.y, 0);
   assert.ok(d.id > n.id, 'note ids increase');
+});
+
+test('note objects in events carry mine and my_votes for participants', async () => {
+  // PROTOCOL.md, Objects: "For a participant, a note also carries mine ... and my_votes";
+  // note.added / note.updated / note.shown events carry a NOTE.
+  const { fac, board, ps } = await room();
+  const [a, b] = ps;
+  const n = ok(await a.request('note.add', { board: board.id, text: 'whose is it?' })).note;
+  const addA = await a.waitEvent((e) => e.ev === 'note.added' && e.note.id === n.id);
+  const addB = await b.waitEvent((e) => e.ev === 'note.added' && e.note.id === n.id);
+  assert.equal(addA.note.mine, true, `note.added to its author: ${JSON.stringify(addA)}`);
+  assert.equal(addA.note.my_votes, 0);
+  assert.equal(addB.note.mine, false, `note.added to another participant: ${JSON.stringify(addB)}`);
+  assert.equal(addB.note.my_votes, 0);
+  ok(await b.request('note.vote', { board: board.id, note: n.id }));
+  ok(await a.request('note.update', { board: board.id, note: n.id, text: 'mine!' }));
+  const updA = await a.waitEvent((e) => e.ev === 'note.updated' && e.note.id === n.id);
+  const updB = await b.waitEvent((e) => e.ev === 'note.updated' && e.note.id === n.id);
+  assert.equal(updA.note.mine, true, `note.updated to its author: ${JSON.stringify(updA)}`);
+  assert.equal(updA.note.my_votes, 0);
+  assert.equal(updB.note.mine, false, `note.updated to another participant: ${JSON.stringify(updB)}`);
+  assert.equal(updB.note.my_votes, 1);
+  assert.equal(updB.note.votes, 1);
+  ok(await fac.request('note.hide', { board: board.id, note: n.id }));
+  ok(await fac.request('note.show', { board: board.id, note: n.id }));
+  const shA = await a.waitEvent((e) => e.ev === 'note.shown' && e.note.id === n.id);
+  const shB = await b.waitEvent((e) => e.ev === 'note.shown' && e.note.id === n.id);
+  assert.equal(shA.note.mine, true, `note.shown to its author: ${JSON.stringify(shA)}`);
+  assert.equal(shB.note.mine, false, `note.shown to another participant: ${JSON.stringify(shB)}`);
+  assert.equal(shB.note.my_votes, 1);
+  // the facilitator's copy is the plain note
+  const fe = await fac.waitEvent((e) => e.ev === 'note.added' && e.note.id === n.id);
+  assert.equal(fe.note.author, a.id);
 });
 
 test('concurrent writers: every client gets the same consecutive seqs in the same order', async () => {

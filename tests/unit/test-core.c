@@ -343,7 +343,10 @@ test_replay_equivalence(void **state)
 	json_decref(r);
 	c2 = core_new("http://10.0.0.5:8080", fake_random);
 	json_array_foreach(f->log, i, ev) {
-		json_t *copy = json_loads(json_dumps(ev, 0), 0, NULL);
+		char *text = json_dumps(ev, 0);
+		json_t *copy = json_loads(text, 0, NULL);
+
+		free(text);
 		assert_int_equal(core_replay(c2, copy), 0);
 		json_decref(copy);
 	}
