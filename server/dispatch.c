@@ -639,6 +639,18 @@ dispatch_replay_event(void *arg, const char *body, int64_t len)
 	return 0;
 }
 
+struct core *
+dispatch_core(void)
+{
+	return D.core;
+}
+
+const struct server_config *
+dispatch_config(void)
+{
+	return D.cfg;
+}
+
 int
 dispatch_init(struct lws_context *ctx, const struct server_config *cfg,
     struct core *core, struct store *store)

@@ -31,6 +31,16 @@ struct msg *msg_new(const char *payload, size_t len);
 struct msg *msg_ref(struct msg *m);
 void msg_unref(struct msg *m);
 
+/* An HTTP answer: body points at static data or at owned. */
+struct http_response {
+	int status;
+	const char *type;
+	const char *cache;	/* Cache-Control */
+	const unsigned char *body;
+	size_t len;
+	unsigned char *owned;	/* freed with the response */
+};
+
 /* One WebSocket or HTTP connection (lws per-session data). */
 struct conn {
 	struct lws *wsi;
@@ -54,11 +64,7 @@ struct conn {
 	/* rate limit (token bucket) */
 	double tokens;
 	int64_t tokens_at;
-	/* HTTP response */
-	int http_status;
-	const char *http_type;
-	const char *http_body;
-	size_t http_len;
+	struct http_response http;
 };
 
 struct store;
@@ -80,7 +86,14 @@ void conn_push(struct conn *c, struct msg *m);
 int64_t now_ms(void);		/* wall clock, for events */
 int64_t mono_ms(void);		/* monotonic, for rates */
 
+/* http.c */
+void http_route(struct core *core, const struct server_config *cfg,
+    const char *uri, struct http_response *r);
+void http_response_free(struct http_response *r);
+
 /* dispatch.c */
+struct core *dispatch_core(void);
+const struct server_config *dispatch_config(void);
 int dispatch_init(struct lws_context *ctx, const struct server_config *cfg,
     struct core *core, struct store *store);
 void dispatch_frame(struct conn *c, const char *buf, size_t len);

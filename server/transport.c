@@ -162,42 +162,18 @@ rx_reset(struct conn *c)
 	}
 }
 
-static const char index_html[] =
-	"<!doctype html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">"
-	"<meta name=\"viewport\" content=\"width=device-width\">"
-	"<title>Atelier</title></head><body><h1>Atelier</h1>"
-	"<p>Le serveur fonctionne. The server is running.</p></body></html>\n";
-
-/* Choose the response to a GET; the body is static. */
-static void
-http_route(struct conn *c, const char *uri)
-{
-	c->http_type = "text/plain; charset=utf-8";
-	if (strcmp(uri, "/healthz") == 0) {
-		c->http_status = HTTP_STATUS_OK;
-		c->http_body = "ok\n";
-	} else if (strcmp(uri, "/") == 0) {
-		c->http_status = HTTP_STATUS_OK;
-		c->http_type = "text/html; charset=utf-8";
-		c->http_body = index_html;
-	} else {
-		c->http_status = HTTP_STATUS_NOT_FOUND;
-		c->http_body = "not found\n";
-	}
-	c->http_len = strlen(c->http_body);
-}
-
 static int
 http_begin(struct lws *wsi, struct conn *c, const char *uri)
 {
 	unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
 	    *end = buf + sizeof buf - 1;
 
-	http_route(c, uri);
-	if (lws_add_http_common_headers(wsi, (unsigned)c->http_status,
-	    c->http_type, c->http_len, &p, end) ||
+	http_route(dispatch_core(), dispatch_config(), uri, &c->http);
+	if (lws_add_http_common_headers(wsi, (unsigned)c->http.status,
+	    c->http.type, c->http.len, &p, end) ||
 	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
-	    (unsigned char *)"no-store", 8, &p, end) ||
+	    (const unsigned char *)c->http.cache,
+	    (int)strlen(c->http.cache), &p, end) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return 1;
 	lws_callback_on_writable(wsi);
@@ -207,13 +183,15 @@ http_begin(struct lws *wsi, struct conn *c, const char *uri)
 static int
 http_write_body(struct lws *wsi, struct conn *c)
 {
-	unsigned char *buf = xmalloc(LWS_PRE + c->http_len + 1);
+	size_t len = c->http.len;
+	unsigned char *buf = xmalloc(LWS_PRE + len + 1);
 	int n;
 
-	memcpy(buf + LWS_PRE, c->http_body, c->http_len);
-	n = lws_write(wsi, buf + LWS_PRE, c->http_len, LWS_WRITE_HTTP_FINAL);
+	memcpy(buf + LWS_PRE, c->http.body, len);
+	n = lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_HTTP_FINAL);
 	free(buf);
-	if (n < (int)c->http_len)
+	http_response_free(&c->http);
+	if (n < (int)len)
 		return -1;
 	if (lws_http_transaction_completed(wsi))
 		return -1;
@@ -269,6 +247,10 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		return conn_write_one(c);
+
+	case LWS_CALLBACK_CLOSED_HTTP:
+		http_response_free(&c->http);
+		return 0;
 
 	case LWS_CALLBACK_CLOSED:
 		dispatch_closed(c);

@@ -1,5 +1,5 @@
 /*
- * test-proto-doc.c - every name in proto/protocol.def is documented in
+ * test-proto-doc.c - run as test-proto-doc SOURCE-DIR: every name in proto/protocol.def is documented in
  * proto/PROTOCOL.md (as a "### name" heading for requests and events, as a
  * "| `code` |" table row for errors), and every heading is in the table.
  */
@@ -121,11 +121,15 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_every_name_documented),
 		cmocka_unit_test(test_every_heading_in_table),
 	};
+	char path[4096];
 	FILE *f;
 	long n;
 
-	if (argc != 2 || (f = fopen(argv[1], "r")) == NULL) {
-		fprintf(stderr, "usage: test-proto-doc PROTOCOL.md\n");
+	snprintf(path, sizeof path, "%s/proto/PROTOCOL.md",
+	    argc > 1 ? argv[1] : ".");
+	if ((f = fopen(path, "r")) == NULL) {
+		fprintf(stderr, "usage: test-proto-doc SOURCE-DIR (cannot open "
+		    "%s)\n", path);
 		return 1;
 	}
 	fseek(f, 0, SEEK_END);
