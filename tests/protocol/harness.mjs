@@ -211,13 +211,19 @@ export async function startServer({ db, env = {}, args = [], port } = {}) {
   const srv = new ServerHandle({ port, url, db, dir, proc, argv, bin: binPath });
   proc.stdout.on('data', (d) => srv._append('out', d));
   proc.stderr.on('data', (d) => srv._append('err', d));
-  proc.on('error', (e) => srv._append('spawn-error', String(e) + '\n'));
-  proc.on('exit', (code, signal) => {
+  const onExit = (code, signal) => {
+    if (srv.exited) return;
     srv.exited = true;
     srv.exitInfo = { code, signal };
     liveServers.delete(srv);
     if (!srv.expectedExit) srv._append('harness', `atelierd exited unexpectedly: code=${code} signal=${signal}\n`);
     srv._resolveExit(srv.exitInfo);
+  };
+  proc.on('exit', onExit);
+  proc.on('error', (e) => {
+    // spawn failure (ENOENT, EACCES...): no 'exit' event follows
+    srv._append('spawn-error', String(e) + '\n');
+    if (!srv.exited && proc.pid === undefined) onExit(null, `spawn error: ${e.code || e.message}`);
   });
   liveServers.add(srv);
   allServers.push(srv);
