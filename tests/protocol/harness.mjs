@@ -586,6 +586,10 @@ export function test(name, opts, fn) {
     const startClients = allClients.length;
     try {
       await fn(t);
+      // every frame must be a JSON object with `ev` or `re`, and each rid answered at most once
+      for (const c of allClients.slice(startClients)) {
+        assert.deepEqual(c.anomalies, [], `${c.label}: protocol anomalies (unparseable frames, duplicate replies...)`);
+      }
     } catch (e) {
       failures++;
       dumpDiagnostics(name, startClients);
