@@ -26,7 +26,8 @@ enum core_err {
 /* The protocol string of an error code ("bad_request"), err > 0. */
 const char *core_err_code(int err);
 
-enum core_role { ROLE_NONE = 0, ROLE_PARTICIPANT, ROLE_FACILITATOR };
+/* A viewer (the projector) sees what participants see and writes nothing. */
+enum core_role { ROLE_NONE = 0, ROLE_PARTICIPANT, ROLE_FACILITATOR, ROLE_VIEWER };
 
 /* Who sends a request: the facilitator (pid 0) or one participant. */
 struct actor {

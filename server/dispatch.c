@@ -294,6 +294,19 @@ reply_error(struct conn *c, json_t *rid, int err, const char *fmt, ...)
 
 /* ---- requests ------------------------------------------------------------ */
 
+static char op_msg[256];	/* message of a server-side op's failure */
+
+static int
+op_fail(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(op_msg, sizeof op_msg, fmt, ap);
+	va_end(ap);
+	return -err;
+}
+
 static int
 op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 {
@@ -303,9 +316,10 @@ op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 	int rc;
 
 	if (c->role != ROLE_NONE)
-		return -ERR_UNAUTHORIZED;
+		return op_fail(ERR_UNAUTHORIZED, "hello was already sent");
 	if (since != NULL && !json_is_null(since) && !json_is_integer(since))
-		return -ERR_BAD_REQUEST;
+		return op_fail(ERR_BAD_REQUEST, "field 'since' must be an "
+		    "integer");
 	if (role != NULL && strcmp(role, "facilitator") == 0) {
 		const char *tok = json_string_value(json_object_get(req,
 		    "token"));
@@ -314,10 +328,11 @@ op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 		char norm[CORE_CODE_LEN + 1];
 
 		if (tok == NULL || strcmp(tok, D.cfg->token) != 0)
-			return -ERR_UNAUTHORIZED;
+			return op_fail(ERR_UNAUTHORIZED,
+			    "wrong facilitator token");
 		if (code != NULL && (core_check_code(D.core, code, norm) < 0 ||
 		    !core_session_exists(D.core, norm)))
-			return -ERR_NOT_FOUND;
+			return op_fail(ERR_NOT_FOUND, "no session %s", code);
 		c->role = ROLE_FACILITATOR;
 		c->pid = 0;
 		json_object_set_new(reply, "you", core_participant_you(D.core,
@@ -335,8 +350,41 @@ op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 		}
 		return 0;
 	}
+	if (role != NULL && strcmp(role, "viewer") == 0) {
+		const char *code = json_string_value(json_object_get(req,
+		    "code"));
+		char norm[CORE_CODE_LEN + 1];
+
+		if (code == NULL)
+			return op_fail(ERR_BAD_REQUEST, "a viewer needs 'code'");
+		if (core_check_code(D.core, code, norm) < 0 ||
+		    !core_session_exists(D.core, norm))
+			return op_fail(ERR_NOT_FOUND, "no session %s", code);
+		c->role = ROLE_VIEWER;
+		c->pid = -1;
+		snprintf(c->session, sizeof c->session, "%s", norm);
+		a.role = ROLE_VIEWER;
+		a.pid = -1;
+		json_object_set_new(reply, "you", json_pack("{s:n, s:s, s:n}",
+		    "id", "role", "viewer", "name"));
+		json_object_set_new(reply, "resume", json_null());
+		json_object_set_new(reply, "protocol",
+		    json_string(ATELIER_PROTOCOL));
+		post->follow = c->session;
+		if (json_is_integer(since)) {
+			post->since = json_integer_value(since);
+			post->follow_after_reply = 1;
+		} else {
+			json_object_set_new(reply, "session",
+			    core_session_snapshot(D.core, c->session, &a));
+			post->since = core_session_seq(D.core, c->session);
+		}
+		return 0;
+	}
 	if (role == NULL || strcmp(role, "participant") != 0)
-		return -ERR_BAD_REQUEST;
+		return op_fail(ERR_BAD_REQUEST, "hello needs role 'facilitator' "
+		    "with a token, 'participant' with a code or a resume "
+		    "secret, or 'viewer' with a code");
 	if (json_is_string(json_object_get(req, "resume"))) {
 		rc = core_participant_resume(D.core, json_string_value(
 		    json_object_get(req, "resume")), &c->pid);
@@ -346,7 +394,8 @@ op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 		    &c->pid);
 		since = NULL;
 	} else
-		return -ERR_BAD_REQUEST;
+		return op_fail(ERR_BAD_REQUEST, "a participant's hello needs "
+		    "'code' or 'resume'");
 	if (rc < 0)
 		return rc;
 	c->role = ROLE_PARTICIPANT;
@@ -389,14 +438,14 @@ op_session_join(struct conn *c, json_t *req, json_t *reply, struct post *post)
 	struct actor a = { ROLE_FACILITATOR, 0 };
 	char norm[CORE_CODE_LEN + 1];
 
-	(void)c;
 	if (code == NULL)
-		return -ERR_BAD_REQUEST;
+		return op_fail(ERR_BAD_REQUEST, "field 'code' is required");
 	if (since != NULL && !json_is_null(since) && !json_is_integer(since))
-		return -ERR_BAD_REQUEST;
+		return op_fail(ERR_BAD_REQUEST, "field 'since' must be an "
+		    "integer");
 	if (core_check_code(D.core, code, norm) < 0 ||
 	    !core_session_exists(D.core, norm))
-		return -ERR_NOT_FOUND;
+		return op_fail(ERR_NOT_FOUND, "no session %s", code);
 	json_object_set_new(reply, "session",
 	    core_session_snapshot(D.core, norm, &a));
 	snprintf(c->session, sizeof c->session, "%s", norm);
@@ -434,7 +483,7 @@ op_##ident(struct conn *c, json_t *req, json_t *reply, struct post *post) \
 {									\
 	struct actor a = { c->role, c->pid };				\
 	(void)post;							\
-	return core_##ident(D.core, &a, c->role == ROLE_PARTICIPANT ?	\
+	return core_##ident(D.core, &a, c->role != ROLE_FACILITATOR ?	\
 	    c->session : NULL, req, reply);				\
 }
 CORE_OP(session_list)
@@ -451,7 +500,7 @@ CORE_OP(note_hide)
 CORE_OP(note_show)
 #undef CORE_OP
 
-enum who { WHO_ANY, WHO_PART, WHO_FAC };
+enum who { WHO_ANY, WHO_READ, WHO_PART, WHO_FAC };
 
 static const struct op {
 	const char *name;
@@ -494,24 +543,6 @@ rate_ok(struct conn *c)
 		return 0;
 	c->tokens -= 1.0;
 	return 1;
-}
-
-static const char *
-default_message(int err, const struct op *op)
-{
-	switch (-err) {
-	case ERR_UNAUTHORIZED:
-		return "not allowed: say hello first, with a valid token";
-	case ERR_FORBIDDEN:
-		return "this request is for the facilitator only";
-	case ERR_NOT_FOUND:
-		return "no such session";
-	case ERR_BAD_REQUEST:
-		return "malformed request";
-	default:
-		(void)op;
-		return "request failed";
-	}
 }
 
 void
@@ -565,31 +596,24 @@ dispatch_frame(struct conn *c, const char *buf, size_t len)
 		reply_error(c, rid, ERR_UNAUTHORIZED, "send hello first");
 		goto out;
 	}
+	if (op->who == WHO_PART && c->role == ROLE_VIEWER) {
+		reply_error(c, rid, ERR_FORBIDDEN, "a viewer cannot send '%s'",
+		    name);
+		goto out;
+	}
 	if (op->who == WHO_FAC && c->role != ROLE_FACILITATOR) {
 		reply_error(c, rid, ERR_FORBIDDEN, "'%s' is for the "
 		    "facilitator only", name);
 		goto out;
 	}
 	core_set_time(D.core, now_ms());
+	op_msg[0] = '\0';
 	reply = json_pack("{s:O, s:b}", "re", rid, "ok", 1);
 	rc = op->fn(c, req, reply, &post);
 	take_events();
 	if (rc < 0) {
-		msg = core_errmsg(D.core);
-		if (op->fn == op_hello || op->fn == op_session_join ||
-		    msg[0] == '\0')
-			msg = default_message(rc, op);
-		if (op->fn == op_hello && rc == -ERR_BAD_REQUEST)
-			msg = "hello needs role 'facilitator' with a token, or "
-			    "role 'participant' with a code or a resume secret";
-		if (op->fn == op_hello && rc == -ERR_NOT_FOUND)
-			msg = json_object_get(req, "resume") ?
-			    "unknown resume secret: join again with the code" :
-			    "no session with this code";
-		if (op->fn == op_hello && rc == -ERR_UNAUTHORIZED)
-			msg = c->role != ROLE_NONE ? "hello was already sent" :
-			    "wrong facilitator token";
-		reply_error(c, rid, -rc, "%s", msg);
+		msg = op_msg[0] ? op_msg : core_errmsg(D.core);
+		reply_error(c, rid, -rc, "%s", msg[0] ? msg : "request failed");
 		goto out;
 	}
 	if (post.follow && !post.follow_after_reply)

@@ -37,6 +37,7 @@ test('facilitator hello', async () => {
   assert.deepEqual(r.you, { id: 0, role: 'facilitator', name: 'facilitator' });
   assert.equal(r.protocol, PROTOCOL);
   assert.ok('resume' in r, `hello reply has no resume: ${JSON.stringify(r)}`);
+  assert.equal(r.resume, null, 'a facilitator reconnects with its token: resume is null');
 });
 
 test('session.create: code, title, join_url, seq 1, session.created event before reply', async () => {
@@ -131,6 +132,7 @@ test('participant hello with code: you, resume, snapshot with board; participant
   assert.equal(r.you.name, 'Alice');
   assert.ok(Number.isInteger(r.you.id) && r.you.id > 0, `participant id ${r.you.id}`);
   assert.match(r.resume, /^[0-9a-fA-F]{32}$/);
+  assert.equal(r.protocol, PROTOCOL);
   assert.equal(r.session.code, s.code);
   assert.equal(r.session.title, 'Join me');
   assert.ok(r.session.join_url.endsWith(`/j/${s.code}`));

@@ -63,37 +63,38 @@ test('note.add by one participant reaches everybody with the same seq; events be
   assert.ok(d.id > n.id, 'note ids increase');
 });
 
-test('note objects in events carry mine and my_votes for participants', async () => {
-  // PROTOCOL.md, Objects: "For a participant, a note also carries mine ... and my_votes";
-  // note.added / note.updated / note.shown events carry a NOTE.
+test('events are the same for every participant: notes in events carry neither mine nor my_votes', async () => {
+  // PROTOCOL.md, Objects: "In replies and snapshots sent to a participant, a note also carries
+  // mine ... and my_votes ... Events are the same for every participant and carry neither".
   const { fac, board, ps } = await room();
-  const [a, b] = ps;
-  const n = ok(await a.request('note.add', { board: board.id, text: 'whose is it?' })).note;
-  const addA = await a.waitEvent((e) => e.ev === 'note.added' && e.note.id === n.id);
-  const addB = await b.waitEvent((e) => e.ev === 'note.added' && e.note.id === n.id);
-  assert.equal(addA.note.mine, true, `note.added to its author: ${JSON.stringify(addA)}`);
-  assert.equal(addA.note.my_votes, 0);
-  assert.equal(addB.note.mine, false, `note.added to another participant: ${JSON.stringify(addB)}`);
-  assert.equal(addB.note.my_votes, 0);
-  ok(await b.request('note.vote', { board: board.id, note: n.id }));
-  ok(await a.request('note.update', { board: board.id, note: n.id, text: 'mine!' }));
-  const updA = await a.waitEvent((e) => e.ev === 'note.updated' && e.note.id === n.id);
-  const updB = await b.waitEvent((e) => e.ev === 'note.updated' && e.note.id === n.id);
-  assert.equal(updA.note.mine, true, `note.updated to its author: ${JSON.stringify(updA)}`);
-  assert.equal(updA.note.my_votes, 0);
-  assert.equal(updB.note.mine, false, `note.updated to another participant: ${JSON.stringify(updB)}`);
-  assert.equal(updB.note.my_votes, 1);
-  assert.equal(updB.note.votes, 1);
-  ok(await fac.request('note.hide', { board: board.id, note: n.id }));
-  ok(await fac.request('note.show', { board: board.id, note: n.id }));
-  const shA = await a.waitEvent((e) => e.ev === 'note.shown' && e.note.id === n.id);
-  const shB = await b.waitEvent((e) => e.ev === 'note.shown' && e.note.id === n.id);
-  assert.equal(shA.note.mine, true, `note.shown to its author: ${JSON.stringify(shA)}`);
-  assert.equal(shB.note.mine, false, `note.shown to another participant: ${JSON.stringify(shB)}`);
-  assert.equal(shB.note.my_votes, 1);
-  // the facilitator's copy is the plain note
-  const fe = await fac.waitEvent((e) => e.ev === 'note.added' && e.note.id === n.id);
-  assert.equal(fe.note.author, a.id);
+  const [a, b, c] = ps;
+  const n = ok(await a.request('note.add', { board: board.id, text: 'whose is it?' }));
+  assert.equal(n.note.mine, true, 'the reply carries mine');
+  assert.equal(n.note.my_votes, 0, 'the reply carries my_votes');
+  const id = n.note.id;
+  ok(await b.request('note.vote', { board: board.id, note: id }));
+  ok(await a.request('note.update', { board: board.id, note: id, text: 'mine!' }));
+  ok(await fac.request('note.hide', { board: board.id, note: id }));
+  ok(await fac.request('note.show', { board: board.id, note: id }));
+  for (const ev of ['note.added', 'note.updated', 'note.shown']) {
+    const copies = [];
+    for (const p of [a, b, c]) {
+      const e = await p.waitEvent((x) => x.ev === ev && x.note.id === id);
+      assert.equal(e.note.mine, undefined, `${ev} to ${p.label} carries mine: ${JSON.stringify(e)}`);
+      assert.equal(e.note.my_votes, undefined, `${ev} to ${p.label} carries my_votes: ${JSON.stringify(e)}`);
+      assert.equal(e.note.author, a.id, 'compare author with you.id instead');
+      copies.push(e);
+    }
+    assert.deepEqual(copies[1], copies[0], `${ev}: Ben's copy equals Ann's`);
+    assert.deepEqual(copies[2], copies[0], `${ev}: Cid's copy equals Ann's`);
+  }
+  const upd = a.events.find((x) => x.ev === 'note.updated' && x.note.id === id);
+  assert.equal(upd.note.text, 'mine!');
+  assert.equal(upd.note.votes, 1);
+  // board.get replies still carry them
+  const gb = ok(await b.request('board.get', { board: board.id })).board.notes.find((x) => x.id === id);
+  assert.equal(gb.mine, false);
+  assert.equal(gb.my_votes, 1);
 });
 
 test('concurrent writers: every client gets the same consecutive seqs in the same order', async () => {
@@ -212,6 +213,12 @@ test('colors: the six colors are accepted, others are bad_request', async () => 
   }
   const n = ok(await a.request('note.add', { board: board.id, text: 'recolor me' })).note;
   isError(await a.request('note.update', { board: board.id, note: n.id, color: 'red' }), 'bad_request', 'update to red');
+  // color, x and y may be left out, but not set to null
+  isError(await a.request('note.update', { board: board.id, note: n.id, color: null }), 'bad_request', 'update color null');
+  isError(await a.request('note.add', { board: board.id, text: 'x null', x: null }), 'bad_request', 'add x null');
+  isError(await a.request('note.add', { board: board.id, text: 'y null', y: null }), 'bad_request', 'add y null');
+  isError(await a.request('note.update', { board: board.id, note: n.id, x: null }), 'bad_request', 'update x null');
+  isError(await a.request('note.update', { board: board.id, note: n.id, y: null }), 'bad_request', 'update y null');
   const r = ok(await a.request('note.update', { board: board.id, note: n.id, color: 'purple' }));
   assert.equal(r.note.color, 'purple');
 });
