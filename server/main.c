@@ -196,6 +196,7 @@ main(int argc, char **argv)
 			cfg.db_path = optarg;
 			break;
 		case 'u':
+			free(url);
 			url = xstrdup(optarg);
 			for (i = strlen(url); i > 0 && url[i - 1] == '/'; i--)
 				url[i - 1] = '\0';

@@ -155,14 +155,22 @@ class ServerHandle {
     if (this.exited) return this.exitInfo;
     this.expectedExit = true;
     this.proc.kill('SIGTERM');
+    let info;
     try {
-      return await withTimeout(this.exitPromise, 10000, `atelierd (port ${this.port}) to exit after SIGTERM`);
+      info = await withTimeout(this.exitPromise, 10000, `atelierd (port ${this.port}) to exit after SIGTERM`);
     } catch (e) {
       this.proc.kill('SIGKILL');
       await withTimeout(this.exitPromise, 5000, 'exit after SIGKILL').catch(() => {});
       e.message += `\n--- atelierd output (tail) ---\n${this.output.slice(-4000)}`;
       throw e;
     }
+    // A clean stop exits 0, and a sanitizer build reports nothing.
+    const report = this.output.match(/(AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:)[^\n]*/);
+    if (report || info.code !== 0) {
+      throw new Error(`atelierd (port ${this.port}) did not stop cleanly (code=${info.code} signal=${info.signal})` +
+        `${report ? `: ${report[0]}` : ''}\n--- atelierd output (tail) ---\n${this.output.slice(-6000)}`);
+    }
+    return info;
   }
 
   /** SIGKILL, then wait for exit. */
