@@ -2,10 +2,11 @@
  * core.c - sessions, participants, boards, notes and votes (see core.h).
  *
  * State changes only in the apply_*() functions, one per event name, which
- * serve both live requests (through emit()) and the replay of the log.  The
+ * serve both live requests (through core_emit()) and the replay of the log.  The
  * request handlers (core_*) only read the state, check, and emit.
  */
 #include "core.h"
+#include "core-internal.h"
 #include "map.h"
 #include "text.h"
 #include "util.h"
@@ -17,75 +18,8 @@
 
 static const char code_alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
-static const char *const colors[] = {
+const char *const core_colors[] = {
 	"yellow", "pink", "blue", "green", "orange", "purple",
-};
-
-struct vote {
-	int64_t pid;
-	int count;
-};
-
-struct note {
-	int64_t id;
-	struct board *board;
-	int64_t author;
-	char *text;
-	int color;		/* index in colors[] */
-	double x, y;
-	int votes;		/* total */
-	struct vote *by;	/* per participant */
-	size_t nby, capby;
-	int hidden;
-	int deleted;
-	int64_t created;
-};
-
-struct board {
-	int64_t id;
-	struct session *session;
-	char *kind;
-	char *title;
-	char *prompt;		/* or NULL */
-	int locked;
-	int vote_limit;
-	struct note **notes;	/* all, deleted ones included, by creation */
-	size_t nnotes, capnotes;
-};
-
-struct participant {
-	int64_t id;
-	struct session *session;
-	char *name;		/* or NULL: anonymous */
-	char secret[CORE_SECRET_LEN + 1];
-	int64_t joined;
-};
-
-struct session {
-	char code[CORE_CODE_LEN + 1];
-	char *title;
-	int64_t created;
-	int64_t seq;		/* last event */
-	struct board **boards;
-	size_t nboards, capboards;
-	int nparticipants;
-	struct map cids;	/* "pid:cid" -> note (struct note *) */
-};
-
-struct core {
-	char *public_url;
-	core_random_fn rnd;
-	int64_t now;
-	int64_t last_id;	/* highest id given to a board, note, participant */
-	struct map sessions;	/* code -> session */
-	struct session **order;	/* by creation */
-	size_t nsessions, capsessions;
-	struct map boards;	/* id -> board */
-	struct map notes;	/* id -> note */
-	struct map participants;	/* id -> participant */
-	struct map secrets;	/* secret -> participant */
-	json_t *outbox;
-	char errmsg[256];
 };
 
 /* ---- errors ---------------------------------------------------------- */
@@ -107,8 +41,8 @@ core_err_code(int err)
 	return err_codes[err];
 }
 
-static int
-fail(struct core *c, int err, const char *fmt, ...)
+int
+core_fail(struct core *c, int err, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -218,14 +152,14 @@ core_take_events(struct core *c)
 
 /* ---- lookups ---------------------------------------------------------- */
 
-static struct session *
-session_get(const struct core *c, const char *code)
+struct session *
+core_session_get(const struct core *c, const char *code)
 {
 	return code ? map_get_str(&c->sessions, code) : NULL;
 }
 
-static struct participant *
-participant_get(const struct core *c, int64_t pid)
+struct participant *
+core_participant_get(const struct core *c, int64_t pid)
 {
 	return map_get_int(&c->participants, pid);
 }
@@ -233,13 +167,13 @@ participant_get(const struct core *c, int64_t pid)
 int
 core_session_exists(const struct core *c, const char *code)
 {
-	return session_get(c, code) != NULL;
+	return core_session_get(c, code) != NULL;
 }
 
 int64_t
 core_session_seq(const struct core *c, const char *code)
 {
-	struct session *s = session_get(c, code);
+	struct session *s = core_session_get(c, code);
 	return s ? s->seq : 0;
 }
 
@@ -253,14 +187,14 @@ core_board_session(const struct core *c, int64_t board)
 const char *
 core_participant_session(const struct core *c, int64_t pid)
 {
-	struct participant *p = participant_get(c, pid);
+	struct participant *p = core_participant_get(c, pid);
 	return p ? p->session->code : NULL;
 }
 
 const char *
 core_participant_secret(const struct core *c, int64_t pid)
 {
-	struct participant *p = participant_get(c, pid);
+	struct participant *p = core_participant_get(c, pid);
 	return p ? p->secret : NULL;
 }
 
@@ -300,24 +234,24 @@ vote_of(struct note *n, int64_t pid, int create)
 
 /* ---- JSON views -------------------------------------------------------- */
 
-static json_t *
-json_str_or_null(const char *s)
+json_t *
+core_json_str(const char *s)
 {
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *
-note_json(const struct core *c, const struct note *n, const struct actor *a)
+json_t *
+core_note_json(const struct core *c, const struct note *n, const struct actor *a)
 {
-	struct participant *p = participant_get(c, n->author);
+	struct participant *p = core_participant_get(c, n->author);
 	json_t *o;
 
 	o = json_pack("{s:I, s:I, s:I, s:o, s:s, s:s, s:f, s:f, s:i, s:b, s:I}",
 	    "id", (json_int_t)n->id, "board", (json_int_t)n->board->id,
 	    "author", (json_int_t)n->author,
-	    "author_name", json_str_or_null(p ? p->name :
+	    "author_name", core_json_str(p ? p->name :
 		(n->author == 0 ? "facilitator" : NULL)),
-	    "text", n->text, "color", colors[n->color], "x", n->x, "y", n->y,
+	    "text", n->text, "color", core_colors[n->color], "x", n->x, "y", n->y,
 	    "votes", n->votes, "hidden", n->hidden,
 	    "created", (json_int_t)n->created);
 	if (a != NULL && a->role == ROLE_PARTICIPANT) {
@@ -329,8 +263,8 @@ note_json(const struct core *c, const struct note *n, const struct actor *a)
 	return o;
 }
 
-static json_t *
-board_json(const struct core *c, const struct board *b, const struct actor *a,
+json_t *
+core_board_json(const struct core *c, const struct board *b, const struct actor *a,
     int with_notes)
 {
 	json_t *o, *notes;
@@ -339,7 +273,7 @@ board_json(const struct core *c, const struct board *b, const struct actor *a,
 	o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:b, s:i}",
 	    "id", (json_int_t)b->id, "session", b->session->code,
 	    "kind", b->kind, "title", b->title,
-	    "prompt", json_str_or_null(b->prompt),
+	    "prompt", core_json_str(b->prompt),
 	    "locked", b->locked, "vote_limit", b->vote_limit);
 	if (a != NULL && a->role == ROLE_PARTICIPANT)
 		json_object_set_new(o, "votes_left",
@@ -354,14 +288,14 @@ board_json(const struct core *c, const struct board *b, const struct actor *a,
 			continue;
 		if (n->hidden && (a == NULL || a->role != ROLE_FACILITATOR))
 			continue;
-		json_array_append_new(notes, note_json(c, n, a));
+		json_array_append_new(notes, core_note_json(c, n, a));
 	}
 	json_object_set_new(o, "notes", notes);
 	return o;
 }
 
-static json_t *
-session_json(const struct core *c, const struct session *s)
+json_t *
+core_session_json(const struct core *c, const struct session *s)
 {
 	char url[1024];
 
@@ -376,16 +310,16 @@ json_t *
 core_session_snapshot(const struct core *c, const char *code,
     const struct actor *a)
 {
-	struct session *s = session_get(c, code);
+	struct session *s = core_session_get(c, code);
 	json_t *o, *boards;
 	size_t i;
 
 	if (s == NULL)
 		return NULL;
-	o = session_json(c, s);
+	o = core_session_json(c, s);
 	boards = json_array();
 	for (i = 0; i < s->nboards; i++)
-		json_array_append_new(boards, board_json(c, s->boards[i], a, 1));
+		json_array_append_new(boards, core_board_json(c, s->boards[i], a, 1));
 	json_object_set_new(o, "boards", boards);
 	return o;
 }
@@ -393,60 +327,60 @@ core_session_snapshot(const struct core *c, const char *code,
 json_t *
 core_participant_you(const struct core *c, int64_t pid)
 {
-	struct participant *p = participant_get(c, pid);
+	struct participant *p = core_participant_get(c, pid);
 
 	if (p == NULL)
 		return json_pack("{s:i, s:s, s:s}", "id", 0,
 		    "role", "facilitator", "name", "facilitator");
 	return json_pack("{s:I, s:s, s:o}", "id", (json_int_t)p->id,
-	    "role", "participant", "name", json_str_or_null(p->name));
+	    "role", "participant", "name", core_json_str(p->name));
 }
 
 /* ---- apply: the only functions that change state ------------------------ */
 
-static int64_t
-jint(json_t *o, const char *key)
+int64_t
+core_jint(json_t *o, const char *key)
 {
 	return json_integer_value(json_object_get(o, key));
 }
 
-static const char *
-jstr(json_t *o, const char *key)
+const char *
+core_jstr(json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
 }
 
-static void
-see_id(struct core *c, int64_t id)
+void
+core_see_id(struct core *c, int64_t id)
 {
 	if (id > c->last_id)
 		c->last_id = id;
 }
 
-static int
-color_index(const char *name)
+int
+core_color_index(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_LEN(colors); i++)
-		if (strcmp(colors[i], name) == 0)
+	for (i = 0; i < CORE_NCOLORS; i++)
+		if (strcmp(core_colors[i], name) == 0)
 			return (int)i;
 	return -1;
 }
 
-static int
-apply_session_created(struct core *c, struct session *s_unused, json_t *ev)
+int
+core_apply_session_created(struct core *c, struct session *s_unused, json_t *ev)
 {
 	struct session *s;
-	const char *code = jstr(ev, "session"), *title = jstr(ev, "title");
+	const char *code = core_jstr(ev, "session"), *title = core_jstr(ev, "title");
 
 	(void)s_unused;
-	if (code == NULL || title == NULL || session_get(c, code) != NULL)
+	if (code == NULL || title == NULL || core_session_get(c, code) != NULL)
 		return -ERR_INTERNAL;
 	s = xcalloc(1, sizeof *s);
 	snprintf(s->code, sizeof s->code, "%s", code);
 	s->title = xstrdup(title);
-	s->created = jint(ev, "created");
+	s->created = core_jint(ev, "created");
 	map_init_str(&s->cids);
 	map_put_str(&c->sessions, s->code, s);
 	xgrow((void **)&c->order, &c->capsessions, c->nsessions + 1,
@@ -455,46 +389,46 @@ apply_session_created(struct core *c, struct session *s_unused, json_t *ev)
 	return 0;
 }
 
-static int
-apply_participant_joined(struct core *c, struct session *s, json_t *ev)
+int
+core_apply_participant_joined(struct core *c, struct session *s, json_t *ev)
 {
 	json_t *pj = json_object_get(ev, "participant");
-	const char *secret = jstr(ev, "resume"), *name = jstr(pj, "name");
+	const char *secret = core_jstr(ev, "resume"), *name = core_jstr(pj, "name");
 	struct participant *p;
 
 	if (secret == NULL || strlen(secret) != CORE_SECRET_LEN)
 		return -ERR_INTERNAL;
 	p = xcalloc(1, sizeof *p);
-	p->id = jint(pj, "id");
+	p->id = core_jint(pj, "id");
 	p->session = s;
 	p->name = name ? xstrdup(name) : NULL;
 	memcpy(p->secret, secret, CORE_SECRET_LEN + 1);
-	p->joined = jint(ev, "time");
-	see_id(c, p->id);
+	p->joined = core_jint(ev, "time");
+	core_see_id(c, p->id);
 	map_put_int(&c->participants, p->id, p);
 	map_put_str(&c->secrets, p->secret, p);
 	s->nparticipants++;
 	return 0;
 }
 
-static int
-apply_board_created(struct core *c, struct session *s, json_t *ev)
+int
+core_apply_board_created(struct core *c, struct session *s, json_t *ev)
 {
 	json_t *bj = json_object_get(ev, "board");
-	const char *prompt = jstr(bj, "prompt");
+	const char *prompt = core_jstr(bj, "prompt");
 	struct board *b;
 
-	if (jstr(bj, "title") == NULL || jstr(bj, "kind") == NULL)
+	if (core_jstr(bj, "title") == NULL || core_jstr(bj, "kind") == NULL)
 		return -ERR_INTERNAL;
 	b = xcalloc(1, sizeof *b);
-	b->id = jint(bj, "id");
+	b->id = core_jint(bj, "id");
 	b->session = s;
-	b->kind = xstrdup(jstr(bj, "kind"));
-	b->title = xstrdup(jstr(bj, "title"));
+	b->kind = xstrdup(core_jstr(bj, "kind"));
+	b->title = xstrdup(core_jstr(bj, "title"));
 	b->prompt = prompt ? xstrdup(prompt) : NULL;
 	b->locked = json_is_true(json_object_get(bj, "locked"));
-	b->vote_limit = (int)jint(bj, "vote_limit");
-	see_id(c, b->id);
+	b->vote_limit = (int)core_jint(bj, "vote_limit");
+	core_see_id(c, b->id);
 	map_put_int(&c->boards, b->id, b);
 	xgrow((void **)&s->boards, &s->capboards, s->nboards + 1,
 	    sizeof *s->boards);
@@ -502,29 +436,29 @@ apply_board_created(struct core *c, struct session *s, json_t *ev)
 	return 0;
 }
 
-static struct board *
-ev_board(struct core *c, struct session *s, json_t *ev)
+struct board *
+core_ev_board(struct core *c, struct session *s, json_t *ev)
 {
-	struct board *b = map_get_int(&c->boards, jint(ev, "board"));
+	struct board *b = map_get_int(&c->boards, core_jint(ev, "board"));
 
 	return (b && b->session == s) ? b : NULL;
 }
 
-static struct note *
-ev_note(struct core *c, struct session *s, json_t *ev)
+struct note *
+core_ev_note(struct core *c, struct session *s, json_t *ev)
 {
 	json_t *nj = json_object_get(ev, "note");
 	struct note *n;
 
-	n = map_get_int(&c->notes, json_is_object(nj) ? jint(nj, "id") :
+	n = map_get_int(&c->notes, json_is_object(nj) ? core_jint(nj, "id") :
 	    json_integer_value(nj));
 	return (n && n->board->session == s && !n->deleted) ? n : NULL;
 }
 
-static int
-apply_board_locked(struct core *c, struct session *s, json_t *ev)
+int
+core_apply_board_locked(struct core *c, struct session *s, json_t *ev)
 {
-	struct board *b = ev_board(c, s, ev);
+	struct board *b = core_ev_board(c, s, ev);
 
 	if (b == NULL)
 		return -ERR_INTERNAL;
@@ -532,10 +466,10 @@ apply_board_locked(struct core *c, struct session *s, json_t *ev)
 	return 0;
 }
 
-static int
-apply_board_unlocked(struct core *c, struct session *s, json_t *ev)
+int
+core_apply_board_unlocked(struct core *c, struct session *s, json_t *ev)
 {
-	struct board *b = ev_board(c, s, ev);
+	struct board *b = core_ev_board(c, s, ev);
 
 	if (b == NULL)
 		return -ERR_INTERNAL;
@@ -557,38 +491,38 @@ cid_key(char *buf, size_t len, int64_t pid, json_t *cid)
 static void
 note_set_fields(struct note *n, json_t *nj)
 {
-	const char *text = jstr(nj, "text"), *color = jstr(nj, "color");
+	const char *text = core_jstr(nj, "text"), *color = core_jstr(nj, "color");
 	json_t *x = json_object_get(nj, "x"), *y = json_object_get(nj, "y");
 
 	if (text != NULL) {
 		free(n->text);
 		n->text = xstrdup(text);
 	}
-	if (color != NULL && color_index(color) >= 0)
-		n->color = color_index(color);
+	if (color != NULL && core_color_index(color) >= 0)
+		n->color = core_color_index(color);
 	if (json_is_number(x))
 		n->x = json_number_value(x);
 	if (json_is_number(y))
 		n->y = json_number_value(y);
 }
 
-static int
-apply_note_added(struct core *c, struct session *s, json_t *ev)
+int
+core_apply_note_added(struct core *c, struct session *s, json_t *ev)
 {
-	struct board *b = ev_board(c, s, ev);
+	struct board *b = core_ev_board(c, s, ev);
 	json_t *nj = json_object_get(ev, "note"), *cid;
 	struct note *n;
 	char key[128];
 
-	if (b == NULL || jstr(nj, "text") == NULL)
+	if (b == NULL || core_jstr(nj, "text") == NULL)
 		return -ERR_INTERNAL;
 	n = xcalloc(1, sizeof *n);
-	n->id = jint(nj, "id");
+	n->id = core_jint(nj, "id");
 	n->board = b;
-	n->author = jint(nj, "author");
-	n->created = jint(nj, "created");
+	n->author = core_jint(nj, "author");
+	n->created = core_jint(nj, "created");
 	note_set_fields(n, nj);
-	see_id(c, n->id);
+	core_see_id(c, n->id);
 	map_put_int(&c->notes, n->id, n);
 	xgrow((void **)&b->notes, &b->capnotes, b->nnotes + 1,
 	    sizeof *b->notes);
@@ -601,10 +535,10 @@ apply_note_added(struct core *c, struct session *s, json_t *ev)
 	return 0;
 }
 
-static int
-apply_note_updated(struct core *c, struct session *s, json_t *ev)
+int
+core_apply_note_updated(struct core *c, struct session *s, json_t *ev)
 {
-	struct note *n = ev_note(c, s, ev);
+	struct note *n = core_ev_note(c, s, ev);
 
 	if (n == NULL)
 		return -ERR_INTERNAL;
@@ -612,10 +546,10 @@ apply_note_updated(struct core *c, struct session *s, json_t *ev)
 	return 0;
 }
 
-static int
-apply_note_deleted(struct core *c, struct session *s, json_t *ev)
+int
+core_apply_note_deleted(struct core *c, struct session *s, json_t *ev)
 {
-	struct note *n = ev_note(c, s, ev);
+	struct note *n = core_ev_note(c, s, ev);
 
 	if (n == NULL)
 		return -ERR_INTERNAL;
@@ -626,12 +560,12 @@ apply_note_deleted(struct core *c, struct session *s, json_t *ev)
 static int
 apply_vote(struct core *c, struct session *s, json_t *ev, int delta)
 {
-	struct note *n = ev_note(c, s, ev);
+	struct note *n = core_ev_note(c, s, ev);
 	struct vote *v;
 
 	if (n == NULL)
 		return -ERR_INTERNAL;
-	v = vote_of(n, jint(ev, "by"), 1);
+	v = vote_of(n, core_jint(ev, "by"), 1);
 	if (v->count + delta < 0)
 		return -ERR_INTERNAL;
 	v->count += delta;
@@ -639,22 +573,22 @@ apply_vote(struct core *c, struct session *s, json_t *ev, int delta)
 	return 0;
 }
 
-static int
-apply_note_voted(struct core *c, struct session *s, json_t *ev)
+int
+core_apply_note_voted(struct core *c, struct session *s, json_t *ev)
 {
 	return apply_vote(c, s, ev, 1);
 }
 
-static int
-apply_note_unvoted(struct core *c, struct session *s, json_t *ev)
+int
+core_apply_note_unvoted(struct core *c, struct session *s, json_t *ev)
 {
 	return apply_vote(c, s, ev, -1);
 }
 
-static int
-apply_note_hidden(struct core *c, struct session *s, json_t *ev)
+int
+core_apply_note_hidden(struct core *c, struct session *s, json_t *ev)
 {
-	struct note *n = ev_note(c, s, ev);
+	struct note *n = core_ev_note(c, s, ev);
 
 	if (n == NULL)
 		return -ERR_INTERNAL;
@@ -662,10 +596,10 @@ apply_note_hidden(struct core *c, struct session *s, json_t *ev)
 	return 0;
 }
 
-static int
-apply_note_shown(struct core *c, struct session *s, json_t *ev)
+int
+core_apply_note_shown(struct core *c, struct session *s, json_t *ev)
 {
-	struct note *n = ev_note(c, s, ev);
+	struct note *n = core_ev_note(c, s, ev);
 
 	if (n == NULL)
 		return -ERR_INTERNAL;
@@ -677,7 +611,7 @@ static const struct {
 	const char *name;
 	int (*apply)(struct core *, struct session *, json_t *);
 } appliers[] = {
-#define EV(name, ident) { name, apply_##ident },
+#define EV(name, ident) { name, core_apply_##ident },
 #include "../proto/protocol.def"
 #undef EV
 };
@@ -685,9 +619,9 @@ static const struct {
 static int
 apply(struct core *c, json_t *ev)
 {
-	const char *name = jstr(ev, "ev"), *code = jstr(ev, "session");
-	struct session *s = session_get(c, code);
-	int64_t seq = jint(ev, "seq");
+	const char *name = core_jstr(ev, "ev"), *code = core_jstr(ev, "session");
+	struct session *s = core_session_get(c, code);
+	int64_t seq = core_jint(ev, "seq");
 	size_t i;
 	int rc;
 
@@ -703,7 +637,7 @@ apply(struct core *c, json_t *ev)
 			continue;
 		if ((rc = appliers[i].apply(c, s, ev)) < 0)
 			return rc;
-		session_get(c, code)->seq = seq;
+		core_session_get(c, code)->seq = seq;
 		return 0;
 	}
 	return -ERR_INTERNAL;
@@ -715,10 +649,10 @@ core_replay(struct core *c, json_t *ev)
 	int rc = apply(c, ev);
 
 	if (rc < 0)
-		fail(c, ERR_INTERNAL, "event %s seq %lld of session %s does not "
-		    "follow", jstr(ev, "ev") ? jstr(ev, "ev") : "?",
-		    (long long)jint(ev, "seq"),
-		    jstr(ev, "session") ? jstr(ev, "session") : "?");
+		core_fail(c, ERR_INTERNAL, "event %s seq %lld of session %s does not "
+		    "follow", core_jstr(ev, "ev") ? core_jstr(ev, "ev") : "?",
+		    (long long)core_jint(ev, "seq"),
+		    core_jstr(ev, "session") ? core_jstr(ev, "session") : "?");
 	return rc;
 }
 
@@ -726,15 +660,15 @@ core_replay(struct core *c, json_t *ev)
  * Stamp ev (stolen) with its name, session, seq and time, apply it and put
  * it in the outbox.  A failure here is a bug in a handler's checks.
  */
-static void
-emit(struct core *c, struct session *s, const char *name, json_t *ev)
+void
+core_emit(struct core *c, struct session *s, const char *name, json_t *ev)
 {
 	int rc;
 
 	json_object_set_new(ev, "ev", json_string(name));
 	json_object_set_new(ev, "seq", json_integer(s ? s->seq + 1 : 1));
 	json_object_set_new(ev, "session", json_string(s ? s->code :
-	    jstr(ev, "session")));
+	    core_jstr(ev, "session")));
 	json_object_set_new(ev, "time", json_integer(c->now));
 	rc = apply(c, ev);
 	if (rc < 0) {
@@ -748,7 +682,7 @@ emit(struct core *c, struct session *s, const char *name, json_t *ev)
 json_t *
 core_event_view(const struct core *c, json_t *ev, enum core_role role)
 {
-	const char *name = jstr(ev, "ev");
+	const char *name = core_jstr(ev, "ev");
 	json_t *v = json_deep_copy(ev);
 	struct note *n;
 
@@ -760,7 +694,7 @@ core_event_view(const struct core *c, json_t *ev, enum core_role role)
 	    strcmp(name, "note.added") == 0)) {
 		json_t *nj = json_object_get(ev, "note");
 
-		n = map_get_int(&c->notes, jint(nj, "id"));
+		n = map_get_int(&c->notes, core_jint(nj, "id"));
 		if (n != NULL && n->hidden)
 			json_object_set_new(v, "note", json_pack("{s:I, s:b}",
 			    "id", (json_int_t)n->id, "hidden", 1));
@@ -770,20 +704,20 @@ core_event_view(const struct core *c, json_t *ev, enum core_role role)
 
 /* ---- request helpers --------------------------------------------------- */
 
-static int
-req_int(struct core *c, json_t *req, const char *key, int required,
+int
+core_req_int(struct core *c, json_t *req, const char *key, int required,
     int64_t *out)
 {
 	json_t *v = json_object_get(req, key);
 
 	if (v == NULL || json_is_null(v)) {
 		if (required)
-			return fail(c, ERR_BAD_REQUEST,
+			return core_fail(c, ERR_BAD_REQUEST,
 			    "field '%s' is required", key);
 		return 1;
 	}
 	if (!json_is_integer(v))
-		return fail(c, ERR_BAD_REQUEST, "field '%s' must be an integer",
+		return core_fail(c, ERR_BAD_REQUEST, "field '%s' must be an integer",
 		    key);
 	*out = json_integer_value(v);
 	return 0;
@@ -793,8 +727,8 @@ req_int(struct core *c, json_t *req, const char *key, int required,
  * A text field, cleaned (text_clean) into *out (caller frees).  Returns 1
  * if absent and not required.
  */
-static int
-req_text(struct core *c, json_t *req, const char *key, int required,
+int
+core_req_text(struct core *c, json_t *req, const char *key, int required,
     size_t minlen, size_t maxcp, char **out)
 {
 	json_t *v = json_object_get(req, key);
@@ -802,93 +736,93 @@ req_text(struct core *c, json_t *req, const char *key, int required,
 
 	if (v == NULL || json_is_null(v)) {
 		if (required)
-			return fail(c, ERR_BAD_REQUEST,
+			return core_fail(c, ERR_BAD_REQUEST,
 			    "field '%s' is required", key);
 		return 1;
 	}
 	if (!json_is_string(v))
-		return fail(c, ERR_BAD_REQUEST, "field '%s' must be a string",
+		return core_fail(c, ERR_BAD_REQUEST, "field '%s' must be a string",
 		    key);
 	rc = text_clean(json_string_value(v), json_string_length(v), maxcp,
 	    out);
 	if (rc == -1)
-		return fail(c, ERR_BAD_REQUEST, "field '%s' is not valid UTF-8",
+		return core_fail(c, ERR_BAD_REQUEST, "field '%s' is not valid UTF-8",
 		    key);
 	if (rc == -2)
-		return fail(c, ERR_BAD_REQUEST,
+		return core_fail(c, ERR_BAD_REQUEST,
 		    "field '%s' is longer than %zu characters", key, maxcp);
 	if (strlen(*out) < minlen) {
 		free(*out);
 		*out = NULL;
-		return fail(c, ERR_BAD_REQUEST, "field '%s' is empty", key);
+		return core_fail(c, ERR_BAD_REQUEST, "field '%s' is empty", key);
 	}
 	return 0;
 }
 
-static int
-req_session(struct core *c, const char *session_of, json_t *req,
+int
+core_req_session(struct core *c, const char *session_of, json_t *req,
     struct session **out)
 {
-	const char *code = jstr(req, "session");
+	const char *code = core_jstr(req, "session");
 	char norm[CORE_CODE_LEN + 1];
 
 	if (code == NULL)
-		return fail(c, ERR_BAD_REQUEST, "field 'session' is required");
+		return core_fail(c, ERR_BAD_REQUEST, "field 'session' is required");
 	if (core_check_code(c, code, norm) < 0 ||
-	    (*out = session_get(c, norm)) == NULL)
-		return fail(c, ERR_NOT_FOUND, "no session %s", code);
+	    (*out = core_session_get(c, norm)) == NULL)
+		return core_fail(c, ERR_NOT_FOUND, "no session %s", code);
 	if (session_of != NULL && strcmp(session_of, norm) != 0)
-		return fail(c, ERR_FORBIDDEN, "not your session");
+		return core_fail(c, ERR_FORBIDDEN, "not your session");
 	return 0;
 }
 
-static int
-req_board(struct core *c, const char *session_of, json_t *req,
+int
+core_req_board(struct core *c, const char *session_of, json_t *req,
     struct board **out)
 {
 	int64_t id;
 	int rc;
 
-	if ((rc = req_int(c, req, "board", 1, &id)) != 0)
+	if ((rc = core_req_int(c, req, "board", 1, &id)) != 0)
 		return rc;
 	*out = map_get_int(&c->boards, id);
 	if (*out == NULL || (session_of != NULL &&
 	    strcmp((*out)->session->code, session_of) != 0))
-		return fail(c, ERR_NOT_FOUND, "no board %lld", (long long)id);
+		return core_fail(c, ERR_NOT_FOUND, "no board %lld", (long long)id);
 	return 0;
 }
 
 /* The note of the request, visible to actor a; checks the board too. */
-static int
-req_note(struct core *c, const struct actor *a, const char *session_of,
+int
+core_req_note(struct core *c, const struct actor *a, const char *session_of,
     json_t *req, struct board **bout, struct note **out)
 {
 	int64_t id;
 	int rc;
 
-	if ((rc = req_board(c, session_of, req, bout)) != 0)
+	if ((rc = core_req_board(c, session_of, req, bout)) != 0)
 		return rc;
-	if ((rc = req_int(c, req, "note", 1, &id)) != 0)
+	if ((rc = core_req_int(c, req, "note", 1, &id)) != 0)
 		return rc;
 	*out = map_get_int(&c->notes, id);
 	if (*out == NULL || (*out)->board != *bout || (*out)->deleted ||
 	    ((*out)->hidden && a->role != ROLE_FACILITATOR))
-		return fail(c, ERR_NOT_FOUND, "no note %lld on board %lld",
+		return core_fail(c, ERR_NOT_FOUND, "no note %lld on board %lld",
 		    (long long)id, (long long)(*bout)->id);
 	return 0;
 }
 
-static int
-check_writable(struct core *c, const struct actor *a, const struct board *b)
+int
+core_check_writable(struct core *c, const struct actor *a, const struct board *b)
 {
 	if (b->locked && a->role != ROLE_FACILITATOR)
-		return fail(c, ERR_LOCKED, "board %lld is locked",
+		return core_fail(c, ERR_LOCKED, "board %lld is locked",
 		    (long long)b->id);
 	return 0;
 }
 
-static void
-random_secret(struct core *c, char *out)
+void
+core_random_secret(struct core *c, char *out)
 {
 	unsigned char raw[CORE_SECRET_LEN / 2];
 	size_t i;
@@ -914,12 +848,12 @@ core_check_code(struct core *c, const char *code, char *norm)
 		if (ch >= 'a' && ch <= 'z')
 			ch = (char)(ch - 'a' + 'A');
 		if (n == CORE_CODE_LEN || strchr(code_alphabet, ch) == NULL)
-			return fail(c, ERR_NOT_FOUND, "no session %s", code);
+			return core_fail(c, ERR_NOT_FOUND, "no session %s", code);
 		norm[n++] = ch;
 	}
 	norm[n] = '\0';
 	if (n != CORE_CODE_LEN)
-		return fail(c, ERR_NOT_FOUND, "no session %s", code);
+		return core_fail(c, ERR_NOT_FOUND, "no session %s", code);
 	return 0;
 }
 
@@ -934,10 +868,10 @@ core_participant_join(struct core *c, const char *code, json_t *name,
 	int rc;
 
 	if (core_check_code(c, code, norm) < 0 ||
-	    (s = session_get(c, norm)) == NULL)
-		return fail(c, ERR_NOT_FOUND, "no session %s", code);
+	    (s = core_session_get(c, norm)) == NULL)
+		return core_fail(c, ERR_NOT_FOUND, "no session %s", code);
 	req = json_pack("{s:O}", "name", name ? name : json_null());
-	rc = req_text(c, req, "name", 0, 0, CORE_NAME_MAX, &clean);
+	rc = core_req_text(c, req, "name", 0, 0, CORE_NAME_MAX, &clean);
 	json_decref(req);
 	if (rc < 0)
 		return rc;
@@ -946,15 +880,15 @@ core_participant_join(struct core *c, const char *code, json_t *name,
 		clean = NULL;
 	}
 	do
-		random_secret(c, secret);
+		core_random_secret(c, secret);
 	while (map_get_str(&c->secrets, secret) != NULL);
 	*pid = ++c->last_id;
 	ev = json_pack("{s:{s:I, s:o}, s:i, s:s}",
 	    "participant", "id", (json_int_t)*pid, "name",
-	    json_str_or_null(clean), "participants", s->nparticipants + 1,
+	    core_json_str(clean), "participants", s->nparticipants + 1,
 	    "resume", secret);
 	free(clean);
-	emit(c, s, "participant.joined", ev);
+	core_emit(c, s, "participant.joined", ev);
 	return 0;
 }
 
@@ -964,7 +898,7 @@ core_participant_resume(struct core *c, const char *secret, int64_t *pid)
 	struct participant *p = map_get_str(&c->secrets, secret);
 
 	if (p == NULL)
-		return fail(c, ERR_NOT_FOUND, "unknown resume secret: join "
+		return core_fail(c, ERR_NOT_FOUND, "unknown resume secret: join "
 		    "again with the session code");
 	*pid = p->id;
 	return 0;
@@ -983,15 +917,15 @@ core_session_create(struct core *c, const struct actor *a,
 	int rc;
 
 	(void)session_of;
-	if ((rc = req_text(c, req, "title", 1, 1, CORE_TITLE_MAX, &title)) != 0)
+	if ((rc = core_req_text(c, req, "title", 1, 1, CORE_TITLE_MAX, &title)) != 0)
 		return rc;
 	do {
 		c->rnd(raw, sizeof raw);
 		for (i = 0; i < CORE_CODE_LEN; i++)
 			code[i] = code_alphabet[raw[i] % 32];
 		code[CORE_CODE_LEN] = '\0';
-	} while (session_get(c, code) != NULL);
-	emit(c, NULL, "session.created", json_pack("{s:s, s:s, s:I}",
+	} while (core_session_get(c, code) != NULL);
+	core_emit(c, NULL, "session.created", json_pack("{s:s, s:s, s:I}",
 	    "session", code, "title", title, "created", (json_int_t)c->now));
 	free(title);
 	json_object_set_new(reply, "session", core_session_snapshot(c, code, a));
@@ -1009,7 +943,7 @@ core_session_list(struct core *c, const struct actor *a,
 	(void)session_of;
 	(void)req;
 	for (i = c->nsessions; i-- > 0;)
-		json_array_append_new(list, session_json(c, c->order[i]));
+		json_array_append_new(list, core_session_json(c, c->order[i]));
 	json_object_set_new(reply, "sessions", list);
 	return 0;
 }
@@ -1024,30 +958,30 @@ core_board_create(struct core *c, const struct actor *a,
 	int64_t limit = CORE_VOTE_LIMIT_DEFAULT, id;
 	int rc;
 
-	if ((rc = req_session(c, session_of, req, &s)) != 0)
+	if ((rc = core_req_session(c, session_of, req, &s)) != 0)
 		return rc;
-	kind = jstr(req, "kind");
+	kind = core_jstr(req, "kind");
 	if (kind == NULL)
-		return fail(c, ERR_BAD_REQUEST, "field 'kind' is required");
+		return core_fail(c, ERR_BAD_REQUEST, "field 'kind' is required");
 	if (strcmp(kind, "wall") != 0)
-		return fail(c, ERR_BAD_REQUEST, "unknown board kind '%s' "
+		return core_fail(c, ERR_BAD_REQUEST, "unknown board kind '%s' "
 		    "(known: wall)", kind);
-	if ((rc = req_int(c, req, "vote_limit", 0, &limit)) < 0)
+	if ((rc = core_req_int(c, req, "vote_limit", 0, &limit)) < 0)
 		return rc;
 	if (limit < 0 || limit > CORE_VOTE_LIMIT_MAX)
-		return fail(c, ERR_BAD_REQUEST, "vote_limit must be between 0 "
+		return core_fail(c, ERR_BAD_REQUEST, "vote_limit must be between 0 "
 		    "and %d", CORE_VOTE_LIMIT_MAX);
-	if ((rc = req_text(c, req, "title", 1, 1, CORE_TITLE_MAX, &title)) != 0)
+	if ((rc = core_req_text(c, req, "title", 1, 1, CORE_TITLE_MAX, &title)) != 0)
 		return rc;
-	if ((rc = req_text(c, req, "prompt", 0, 0, CORE_NOTE_MAX, &prompt)) < 0)
+	if ((rc = core_req_text(c, req, "prompt", 0, 0, CORE_NOTE_MAX, &prompt)) < 0)
 		goto out;
 	id = ++c->last_id;
-	emit(c, s, "board.created", json_pack("{s:{s:I, s:s, s:s, s:s, s:o, "
+	core_emit(c, s, "board.created", json_pack("{s:{s:I, s:s, s:s, s:s, s:o, "
 	    "s:b, s:I}}", "board", "id", (json_int_t)id, "session", s->code,
-	    "kind", kind, "title", title, "prompt", json_str_or_null(prompt),
+	    "kind", kind, "title", title, "prompt", core_json_str(prompt),
 	    "locked", 0, "vote_limit", (json_int_t)limit));
 	json_object_set_new(reply, "board",
-	    board_json(c, map_get_int(&c->boards, id), a, 1));
+	    core_board_json(c, map_get_int(&c->boards, id), a, 1));
 	rc = 0;
 out:
 	free(title);
@@ -1062,9 +996,9 @@ core_board_get(struct core *c, const struct actor *a,
 	struct board *b;
 	int rc;
 
-	if ((rc = req_board(c, session_of, req, &b)) != 0)
+	if ((rc = core_req_board(c, session_of, req, &b)) != 0)
 		return rc;
-	json_object_set_new(reply, "board", board_json(c, b, a, 1));
+	json_object_set_new(reply, "board", core_board_json(c, b, a, 1));
 	return 0;
 }
 
@@ -1075,12 +1009,12 @@ board_set_lock(struct core *c, const struct actor *a, const char *session_of,
 	struct board *b;
 	int rc;
 
-	if ((rc = req_board(c, session_of, req, &b)) != 0)
+	if ((rc = core_req_board(c, session_of, req, &b)) != 0)
 		return rc;
 	if (b->locked != lock)
-		emit(c, b->session, lock ? "board.locked" : "board.unlocked",
+		core_emit(c, b->session, lock ? "board.locked" : "board.unlocked",
 		    json_pack("{s:I}", "board", (json_int_t)b->id));
-	json_object_set_new(reply, "board", board_json(c, b, a, 0));
+	json_object_set_new(reply, "board", core_board_json(c, b, a, 0));
 	return 0;
 }
 
@@ -1108,8 +1042,8 @@ req_note_style(struct core *c, json_t *req, json_t *nj)
 
 	if (color != NULL) {
 		if (!json_is_string(color) ||
-		    color_index(json_string_value(color)) < 0)
-			return fail(c, ERR_BAD_REQUEST, "unknown color (known: "
+		    core_color_index(json_string_value(color)) < 0)
+			return core_fail(c, ERR_BAD_REQUEST, "unknown color (known: "
 			    "yellow, pink, blue, green, orange, purple)");
 		json_object_set(nj, "color", color);
 	}
@@ -1119,7 +1053,7 @@ req_note_style(struct core *c, json_t *req, json_t *nj)
 		if (v == NULL)
 			continue;
 		if (!json_is_number(v))
-			return fail(c, ERR_BAD_REQUEST,
+			return core_fail(c, ERR_BAD_REQUEST,
 			    "field '%s' must be a number", xy[i]);
 		json_object_set_new(nj, xy[i],
 		    json_real(json_number_value(v)));
@@ -1138,18 +1072,18 @@ core_note_add(struct core *c, const struct actor *a,
 	int64_t id;
 	int rc;
 
-	if ((rc = req_board(c, session_of, req, &b)) != 0)
+	if ((rc = core_req_board(c, session_of, req, &b)) != 0)
 		return rc;
 	if (cid != NULL && !json_is_null(cid)) {
 		if (!(json_is_integer(cid) || (json_is_string(cid) &&
 		    json_string_length(cid) >= 1 &&
 		    json_string_length(cid) <= 64)))
-			return fail(c, ERR_BAD_REQUEST, "field 'cid' must be an "
+			return core_fail(c, ERR_BAD_REQUEST, "field 'cid' must be an "
 			    "integer or a string of 1 to 64 characters");
 		cid_key(key, sizeof key, a->pid, cid);
 		n = map_get_str(&b->session->cids, key);
 		if (n != NULL) {
-			json_t *o = note_json(c, n, a);
+			json_t *o = core_note_json(c, n, a);
 
 			if (n->deleted)
 				json_object_set_new(o, "deleted",
@@ -1159,12 +1093,12 @@ core_note_add(struct core *c, const struct actor *a,
 		}
 	} else
 		cid = NULL;
-	if ((rc = check_writable(c, a, b)) != 0)
+	if ((rc = core_check_writable(c, a, b)) != 0)
 		return rc;
-	if ((rc = req_text(c, req, "text", 1, 1, CORE_NOTE_MAX, &text)) != 0)
+	if ((rc = core_req_text(c, req, "text", 1, 1, CORE_NOTE_MAX, &text)) != 0)
 		return rc;
 	nj = json_pack("{s:s, s:s, s:f, s:f}", "text", text,
-	    "color", colors[0], "x", 0.0, "y", 0.0);
+	    "color", core_colors[0], "x", 0.0, "y", 0.0);
 	free(text);
 	if ((rc = req_note_style(c, req, nj)) != 0) {
 		json_decref(nj);
@@ -1175,13 +1109,13 @@ core_note_add(struct core *c, const struct actor *a,
 	json_object_set_new(nj, "board", json_integer(b->id));
 	json_object_set_new(nj, "author", json_integer(a->pid));
 	json_object_set_new(nj, "created", json_integer(c->now));
-	emit(c, b->session, "note.added", json_pack("{s:I, s:o, s:O*}",
+	core_emit(c, b->session, "note.added", json_pack("{s:I, s:o, s:O*}",
 	    "board", (json_int_t)b->id, "note", nj, "cid", cid));
 	n = map_get_int(&c->notes, id);
 	/* the event carries the full note for every client */
 	json_object_set_new(json_array_get(c->outbox,
-	    json_array_size(c->outbox) - 1), "note", note_json(c, n, NULL));
-	json_object_set_new(reply, "note", note_json(c, n, a));
+	    json_array_size(c->outbox) - 1), "note", core_note_json(c, n, NULL));
+	json_object_set_new(reply, "note", core_note_json(c, n, a));
 	return 0;
 }
 
@@ -1189,7 +1123,7 @@ static int
 check_author(struct core *c, const struct actor *a, const struct note *n)
 {
 	if (a->role != ROLE_FACILITATOR && n->author != a->pid)
-		return fail(c, ERR_FORBIDDEN, "note %lld is not yours",
+		return core_fail(c, ERR_FORBIDDEN, "note %lld is not yours",
 		    (long long)n->id);
 	return 0;
 }
@@ -1204,13 +1138,13 @@ core_note_update(struct core *c, const struct actor *a,
 	json_t *nj;
 	int rc;
 
-	if ((rc = req_note(c, a, session_of, req, &b, &n)) != 0 ||
-	    (rc = check_writable(c, a, b)) != 0 ||
+	if ((rc = core_req_note(c, a, session_of, req, &b, &n)) != 0 ||
+	    (rc = core_check_writable(c, a, b)) != 0 ||
 	    (rc = check_author(c, a, n)) != 0)
 		return rc;
-	if ((rc = req_text(c, req, "text", 0, 1, CORE_NOTE_MAX, &text)) < 0)
+	if ((rc = core_req_text(c, req, "text", 0, 1, CORE_NOTE_MAX, &text)) < 0)
 		return rc;
-	nj = note_json(c, n, NULL);	/* the note as it will be */
+	nj = core_note_json(c, n, NULL);	/* the note as it will be */
 	if (text != NULL)
 		json_object_set_new(nj, "text", json_string(text));
 	free(text);
@@ -1218,9 +1152,9 @@ core_note_update(struct core *c, const struct actor *a,
 		json_decref(nj);
 		return rc;
 	}
-	emit(c, b->session, "note.updated", json_pack("{s:I, s:o}",
+	core_emit(c, b->session, "note.updated", json_pack("{s:I, s:o}",
 	    "board", (json_int_t)b->id, "note", nj));
-	json_object_set_new(reply, "note", note_json(c, n, a));
+	json_object_set_new(reply, "note", core_note_json(c, n, a));
 	return 0;
 }
 
@@ -1232,11 +1166,11 @@ core_note_delete(struct core *c, const struct actor *a,
 	struct note *n;
 	int rc;
 
-	if ((rc = req_note(c, a, session_of, req, &b, &n)) != 0 ||
-	    (rc = check_writable(c, a, b)) != 0 ||
+	if ((rc = core_req_note(c, a, session_of, req, &b, &n)) != 0 ||
+	    (rc = core_check_writable(c, a, b)) != 0 ||
 	    (rc = check_author(c, a, n)) != 0)
 		return rc;
-	emit(c, b->session, "note.deleted", json_pack("{s:I, s:I}",
+	core_emit(c, b->session, "note.deleted", json_pack("{s:I, s:I}",
 	    "board", (json_int_t)b->id, "note", (json_int_t)n->id));
 	json_object_set_new(reply, "note", json_integer(n->id));
 	return 0;
@@ -1251,20 +1185,20 @@ note_vote(struct core *c, const struct actor *a, const char *session_of,
 	struct vote *v;
 	int rc;
 
-	if ((rc = req_note(c, a, session_of, req, &b, &n)) != 0)
+	if ((rc = core_req_note(c, a, session_of, req, &b, &n)) != 0)
 		return rc;
 	if (a->role != ROLE_PARTICIPANT)
-		return fail(c, ERR_FORBIDDEN, "only participants vote");
-	if ((rc = check_writable(c, a, b)) != 0)
+		return core_fail(c, ERR_FORBIDDEN, "only participants vote");
+	if ((rc = core_check_writable(c, a, b)) != 0)
 		return rc;
 	if (delta > 0 && votes_used(b, a->pid) >= b->vote_limit)
-		return fail(c, ERR_FORBIDDEN, "no votes left on this board "
+		return core_fail(c, ERR_FORBIDDEN, "no votes left on this board "
 		    "(%d per person)", b->vote_limit);
 	v = vote_of(n, a->pid, 0);
 	if (delta < 0 && (v == NULL || v->count == 0))
-		return fail(c, ERR_BAD_REQUEST, "you have no vote on note %lld",
+		return core_fail(c, ERR_BAD_REQUEST, "you have no vote on note %lld",
 		    (long long)n->id);
-	emit(c, b->session, delta > 0 ? "note.voted" : "note.unvoted",
+	core_emit(c, b->session, delta > 0 ? "note.voted" : "note.unvoted",
 	    json_pack("{s:I, s:I, s:i, s:I}", "board", (json_int_t)b->id,
 	    "note", (json_int_t)n->id, "votes", n->votes + delta,
 	    "by", (json_int_t)a->pid));
@@ -1297,22 +1231,22 @@ note_set_hidden(struct core *c, const struct actor *a, const char *session_of,
 	struct note *n;
 	int rc;
 
-	if ((rc = req_note(c, a, session_of, req, &b, &n)) != 0)
+	if ((rc = core_req_note(c, a, session_of, req, &b, &n)) != 0)
 		return rc;
 	if (n->hidden != hide) {
 		if (hide)
-			emit(c, b->session, "note.hidden", json_pack("{s:I, s:I}",
+			core_emit(c, b->session, "note.hidden", json_pack("{s:I, s:I}",
 			    "board", (json_int_t)b->id,
 			    "note", (json_int_t)n->id));
 		else {
-			json_t *nj = note_json(c, n, NULL);
+			json_t *nj = core_note_json(c, n, NULL);
 
 			json_object_set_new(nj, "hidden", json_false());
-			emit(c, b->session, "note.shown", json_pack("{s:I, s:o}",
+			core_emit(c, b->session, "note.shown", json_pack("{s:I, s:o}",
 			    "board", (json_int_t)b->id, "note", nj));
 		}
 	}
-	json_object_set_new(reply, "note", note_json(c, n, a));
+	json_object_set_new(reply, "note", core_note_json(c, n, a));
 	return 0;
 }
 

@@ -1,0 +1,135 @@
+/*
+ * core-internal.h - the core's state and the helpers its files share
+ * (core.c: model, apply, walls; core-session.c: session lifecycle,
+ * portfolios, export and import).  Not for use outside common/core*.c.
+ */
+#ifndef ATELIER_CORE_INTERNAL_H
+#define ATELIER_CORE_INTERNAL_H
+
+#include "core.h"
+#include "map.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+#define CORE_PORTFOLIO_STREAM "_portfolios"	/* the portfolios' events */
+
+extern const char *const core_colors[];
+#define CORE_NCOLORS 6
+
+struct vote {
+	int64_t pid;
+	int count;
+};
+
+struct note {
+	int64_t id;
+	struct board *board;
+	int64_t author;
+	char *text;
+	int color;		/* index in colors[] */
+	double x, y;
+	int votes;		/* total */
+	struct vote *by;	/* per participant */
+	size_t nby, capby;
+	int hidden;
+	int deleted;
+	int64_t created;
+};
+
+struct board {
+	int64_t id;
+	struct session *session;
+	char *kind;
+	char *title;
+	char *prompt;		/* or NULL */
+	int locked;
+	int vote_limit;
+	struct note **notes;	/* all, deleted ones included, by creation */
+	size_t nnotes, capnotes;
+};
+
+struct participant {
+	int64_t id;
+	struct session *session;
+	char *name;		/* or NULL: anonymous */
+	char secret[CORE_SECRET_LEN + 1];
+	int64_t joined;
+};
+
+struct session {
+	char code[CORE_CODE_LEN + 1];
+	char *title;
+	int64_t created;
+	int64_t seq;		/* last event */
+	struct board **boards;
+	size_t nboards, capboards;
+	int nparticipants;
+	struct map cids;	/* "pid:cid" -> note (struct note *) */
+};
+
+struct core {
+	char *public_url;
+	core_random_fn rnd;
+	int64_t now;
+	int64_t last_id;	/* highest id given to a board, note, participant */
+	struct map sessions;	/* code -> session */
+	struct session **order;	/* by creation */
+	size_t nsessions, capsessions;
+	struct map boards;	/* id -> board */
+	struct map notes;	/* id -> note */
+	struct map participants;	/* id -> participant */
+	struct map secrets;	/* secret -> participant */
+	json_t *outbox;
+	char errmsg[256];
+};
+
+
+/* Set the error message; returns -err. */
+int core_fail(struct core *c, int err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Stamp, apply and queue an event (stolen); s NULL for session.created. */
+void core_emit(struct core *c, struct session *s, const char *name,
+    json_t *ev);
+
+struct session *core_session_get(const struct core *c, const char *code);
+struct participant *core_participant_get(const struct core *c, int64_t pid);
+int64_t core_jint(json_t *o, const char *key);
+const char *core_jstr(json_t *o, const char *key);
+json_t *core_json_str(const char *s);
+void core_see_id(struct core *c, int64_t id);
+int core_color_index(const char *name);
+void core_random_secret(struct core *c, char *out);
+
+json_t *core_note_json(const struct core *c, const struct note *n,
+    const struct actor *a);
+json_t *core_board_json(const struct core *c, const struct board *b,
+    const struct actor *a, int with_notes);
+json_t *core_session_json(const struct core *c, const struct session *s);
+
+struct board *core_ev_board(struct core *c, struct session *s, json_t *ev);
+struct note *core_ev_note(struct core *c, struct session *s, json_t *ev);
+
+/* Request fields: 0 ok, 1 absent (not required), < 0 error. */
+int core_req_int(struct core *c, json_t *req, const char *key, int required,
+    int64_t *out);
+int core_req_text(struct core *c, json_t *req, const char *key, int required,
+    size_t minlen, size_t maxcp, char **out);
+int core_req_session(struct core *c, const char *session_of, json_t *req,
+    struct session **out);
+int core_req_board(struct core *c, const char *session_of, json_t *req,
+    struct board **out);
+int core_req_note(struct core *c, const struct actor *a,
+    const char *session_of, json_t *req, struct board **bout,
+    struct note **out);
+int core_check_writable(struct core *c, const struct actor *a,
+    const struct board *b);
+
+/* One apply function per event name of proto/protocol.def. */
+#define EV(name, ident) \
+int core_apply_##ident(struct core *c, struct session *s, json_t *ev);
+#include "../proto/protocol.def"
+#undef EV
+
+#endif
