@@ -15,6 +15,7 @@
 #define CORE_PORTFOLIO_STREAM "_portfolios"	/* the portfolios' events */
 
 extern const char *const core_colors[];
+extern const char core_code_alphabet[];
 #define CORE_NCOLORS 6
 
 struct vote {
@@ -66,6 +67,22 @@ struct session {
 	size_t nboards, capboards;
 	int nparticipants;
 	struct map cids;	/* "pid:cid" -> note (struct note *) */
+	char lang[3];		/* "fr", "en", "nl" */
+	char *description;	/* what the workshop was for, or NULL */
+	char *retrospective;	/* the facilitator's notes afterwards, or NULL */
+	int64_t closed;		/* ms, or 0 while open */
+	int64_t archived;	/* ms, or 0 */
+	int retention_days;	/* names deleted this long after closing; 0 = never */
+	int64_t anonymized;	/* ms, or 0 */
+};
+
+struct portfolio {
+	int64_t id;
+	char *title;
+	char *description;	/* or NULL */
+	int64_t created;
+	char (*sessions)[CORE_CODE_LEN + 1];	/* in the order added */
+	size_t nsessions, capsessions;
 };
 
 struct core {
@@ -80,6 +97,10 @@ struct core {
 	struct map notes;	/* id -> note */
 	struct map participants;	/* id -> participant */
 	struct map secrets;	/* secret -> participant */
+	struct map portfolios;	/* id -> portfolio */
+	struct portfolio **porder;	/* by creation */
+	size_t nportfolios, capportfolios;
+	int64_t portfolio_seq;	/* last event of the portfolio stream */
 	json_t *outbox;
 	char errmsg[256];
 };
@@ -125,6 +146,12 @@ int core_req_note(struct core *c, const struct actor *a,
     struct note **out);
 int core_check_writable(struct core *c, const struct actor *a,
     const struct board *b);
+
+/* Stamp, apply and queue an event of the portfolio stream (stolen). */
+void core_emit_portfolio(struct core *c, const char *name, json_t *ev);
+
+/* Free the portfolios (core-session.c). */
+void core_portfolios_free(struct core *c);
 
 /* One apply function per event name of proto/protocol.def. */
 #define EV(name, ident) \

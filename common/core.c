@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char code_alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+const char core_code_alphabet[] = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
 const char *const core_colors[] = {
 	"yellow", "pink", "blue", "green", "orange", "purple",
@@ -72,6 +72,7 @@ core_new(const char *public_url, core_random_fn rnd)
 	map_init_int(&c->notes);
 	map_init_int(&c->participants);
 	map_init_str(&c->secrets);
+	map_init_int(&c->portfolios);
 	c->outbox = json_array();
 	return c;
 }
@@ -112,6 +113,8 @@ core_free(struct core *c)
 			board_free(s->boards[j]);
 		free(s->boards);
 		free(s->title);
+		free(s->description);
+		free(s->retrospective);
 		map_free(&s->cids);
 		free(s);
 	}
@@ -124,6 +127,7 @@ core_free(struct core *c)
 			free(p);
 		}
 	}
+	core_portfolios_free(c);
 	free(c->order);
 	map_free(&c->sessions);
 	map_free(&c->boards);
@@ -294,17 +298,6 @@ core_board_json(const struct core *c, const struct board *b, const struct actor 
 	return o;
 }
 
-json_t *
-core_session_json(const struct core *c, const struct session *s)
-{
-	char url[1024];
-
-	snprintf(url, sizeof url, "%s/j/%s", c->public_url, s->code);
-	return json_pack("{s:s, s:s, s:I, s:I, s:s, s:i}",
-	    "code", s->code, "title", s->title,
-	    "created", (json_int_t)s->created, "seq", (json_int_t)s->seq,
-	    "join_url", url, "participants", s->nparticipants);
-}
 
 json_t *
 core_session_snapshot(const struct core *c, const char *code,
@@ -381,6 +374,8 @@ core_apply_session_created(struct core *c, struct session *s_unused, json_t *ev)
 	snprintf(s->code, sizeof s->code, "%s", code);
 	s->title = xstrdup(title);
 	s->created = core_jint(ev, "created");
+	snprintf(s->lang, sizeof s->lang, "%s", core_jstr(ev, "lang") ?
+	    core_jstr(ev, "lang") : "fr");
 	map_init_str(&s->cids);
 	map_put_str(&c->sessions, s->code, s);
 	xgrow((void **)&c->order, &c->capsessions, c->nsessions + 1,
@@ -627,7 +622,13 @@ apply(struct core *c, json_t *ev)
 
 	if (name == NULL || code == NULL)
 		return -ERR_INTERNAL;
-	if (strcmp(name, "session.created") == 0) {
+	if (strcmp(code, CORE_PORTFOLIO_STREAM) == 0) {
+		if (seq != c->portfolio_seq + 1 ||
+		    strncmp(name, "portfolio.", 10) != 0)
+			return -ERR_INTERNAL;
+	} else if (strncmp(name, "portfolio.", 10) == 0)
+		return -ERR_INTERNAL;
+	else if (strcmp(name, "session.created") == 0) {
 		if (s != NULL || seq != 1)
 			return -ERR_INTERNAL;
 	} else if (s == NULL || seq != s->seq + 1)
@@ -637,7 +638,10 @@ apply(struct core *c, json_t *ev)
 			continue;
 		if ((rc = appliers[i].apply(c, s, ev)) < 0)
 			return rc;
-		core_session_get(c, code)->seq = seq;
+		if (strcmp(code, CORE_PORTFOLIO_STREAM) == 0)
+			c->portfolio_seq = seq;
+		else
+			core_session_get(c, code)->seq = seq;
 		return 0;
 	}
 	return -ERR_INTERNAL;
@@ -672,6 +676,21 @@ core_emit(struct core *c, struct session *s, const char *name, json_t *ev)
 	json_object_set_new(ev, "time", json_integer(c->now));
 	rc = apply(c, ev);
 	if (rc < 0) {
+		fprintf(stderr, "atelier: core: cannot apply own event %s\n",
+		    name);
+		abort();
+	}
+	json_array_append_new(c->outbox, ev);
+}
+
+void
+core_emit_portfolio(struct core *c, const char *name, json_t *ev)
+{
+	json_object_set_new(ev, "ev", json_string(name));
+	json_object_set_new(ev, "seq", json_integer(c->portfolio_seq + 1));
+	json_object_set_new(ev, "session", json_string(CORE_PORTFOLIO_STREAM));
+	json_object_set_new(ev, "time", json_integer(c->now));
+	if (apply(c, ev) < 0) {
 		fprintf(stderr, "atelier: core: cannot apply own event %s\n",
 		    name);
 		abort();
@@ -815,6 +834,9 @@ core_req_note(struct core *c, const struct actor *a, const char *session_of,
 int
 core_check_writable(struct core *c, const struct actor *a, const struct board *b)
 {
+	if (b->session->closed)
+		return core_fail(c, ERR_CLOSED, "the session is closed: it "
+		    "takes no more input");
 	if (b->locked && a->role != ROLE_FACILITATOR)
 		return core_fail(c, ERR_LOCKED, "board %lld is locked",
 		    (long long)b->id);
@@ -847,7 +869,7 @@ core_check_code(struct core *c, const char *code, char *norm)
 			continue;
 		if (ch >= 'a' && ch <= 'z')
 			ch = (char)(ch - 'a' + 'A');
-		if (n == CORE_CODE_LEN || strchr(code_alphabet, ch) == NULL)
+		if (n == CORE_CODE_LEN || strchr(core_code_alphabet, ch) == NULL)
 			return core_fail(c, ERR_NOT_FOUND, "no session %s", code);
 		norm[n++] = ch;
 	}
@@ -906,47 +928,7 @@ core_participant_resume(struct core *c, const char *secret, int64_t *pid)
 
 /* ---- handlers ---------------------------------------------------------- */
 
-int
-core_session_create(struct core *c, const struct actor *a,
-    const char *session_of, json_t *req, json_t *reply)
-{
-	char code[CORE_CODE_LEN + 1];
-	unsigned char raw[CORE_CODE_LEN];
-	char *title = NULL;
-	size_t i;
-	int rc;
 
-	(void)session_of;
-	if ((rc = core_req_text(c, req, "title", 1, 1, CORE_TITLE_MAX, &title)) != 0)
-		return rc;
-	do {
-		c->rnd(raw, sizeof raw);
-		for (i = 0; i < CORE_CODE_LEN; i++)
-			code[i] = code_alphabet[raw[i] % 32];
-		code[CORE_CODE_LEN] = '\0';
-	} while (core_session_get(c, code) != NULL);
-	core_emit(c, NULL, "session.created", json_pack("{s:s, s:s, s:I}",
-	    "session", code, "title", title, "created", (json_int_t)c->now));
-	free(title);
-	json_object_set_new(reply, "session", core_session_snapshot(c, code, a));
-	return 0;
-}
-
-int
-core_session_list(struct core *c, const struct actor *a,
-    const char *session_of, json_t *req, json_t *reply)
-{
-	json_t *list = json_array();
-	size_t i;
-
-	(void)a;
-	(void)session_of;
-	(void)req;
-	for (i = c->nsessions; i-- > 0;)
-		json_array_append_new(list, core_session_json(c, c->order[i]));
-	json_object_set_new(reply, "sessions", list);
-	return 0;
-}
 
 int
 core_board_create(struct core *c, const struct actor *a,
@@ -960,6 +942,9 @@ core_board_create(struct core *c, const struct actor *a,
 
 	if ((rc = core_req_session(c, session_of, req, &s)) != 0)
 		return rc;
+	if (s->closed)
+		return core_fail(c, ERR_CLOSED, "the session is closed: reopen "
+		    "it to add boards");
 	kind = core_jstr(req, "kind");
 	if (kind == NULL)
 		return core_fail(c, ERR_BAD_REQUEST, "field 'kind' is required");

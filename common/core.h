@@ -40,6 +40,7 @@ struct actor {
 #define CORE_NOTE_MAX 500
 #define CORE_TITLE_MAX 200
 #define CORE_NAME_MAX 60
+#define CORE_LONGTEXT_MAX 4000	/* description, retrospective */
 #define CORE_VOTE_LIMIT_DEFAULT 5
 #define CORE_VOTE_LIMIT_MAX 100
 
@@ -130,6 +131,64 @@ int core_note_hide(struct core *, const struct actor *, const char *,
     json_t *, json_t *);
 int core_note_show(struct core *, const struct actor *, const char *,
     json_t *, json_t *);
+
+/* core-session.c: the session's life and portfolios. */
+int core_session_update(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_session_close(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_session_reopen(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_session_archive(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_session_unarchive(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_portfolio_create(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_portfolio_update(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_portfolio_add(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_portfolio_remove(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_portfolio_list(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_portfolio_get(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+
+/*
+ * Sessions whose retention period is over at now and whose participants'
+ * names are still kept: *codes (caller frees the array, not the strings,
+ * which live as long as the session).  Returns how many.
+ */
+size_t core_retention_due(const struct core *c, int64_t now,
+    const char ***codes);
+
+/* Forget the names of a session's participants (event session.anonymized). */
+int core_session_anonymize(struct core *c, const char *code);
+
+/* core-export.c: the export document (docs/export.md). */
+
+/*
+ * The export document of the sessions codes[0..n-1] (and of portfolio
+ * portfolio, when not 0): a new reference, or NULL if one is unknown.
+ * events maps each code to the array of its events as the facilitator
+ * received them (borrowed).
+ */
+json_t *core_export(const struct core *c, const char *const *codes, size_t n,
+    json_t *events, int64_t portfolio);
+
+/* The sessions of a portfolio (*codes: caller frees the array), or -1. */
+size_t core_portfolio_sessions(const struct core *c, int64_t portfolio,
+    const char ***codes);
+
+/*
+ * Recreate the sessions of an export document that are not here yet (the
+ * others are skipped), with their events, and its portfolio.  The events
+ * go to the outbox, to be stored.  report gets "imported", "skipped" and
+ * "portfolio".  0, or -ERR_BAD_REQUEST for a document that is not valid.
+ */
+int core_import(struct core *c, json_t *doc, json_t *report);
 
 /* The session a board belongs to, or NULL. */
 const char *core_board_session(const struct core *c, int64_t board);

@@ -487,6 +487,17 @@ op_##ident(struct conn *c, json_t *req, json_t *reply, struct post *post) \
 	    c->session : NULL, req, reply);				\
 }
 CORE_OP(session_list)
+CORE_OP(session_update)
+CORE_OP(session_close)
+CORE_OP(session_reopen)
+CORE_OP(session_archive)
+CORE_OP(session_unarchive)
+CORE_OP(portfolio_create)
+CORE_OP(portfolio_update)
+CORE_OP(portfolio_add)
+CORE_OP(portfolio_remove)
+CORE_OP(portfolio_list)
+CORE_OP(portfolio_get)
 CORE_OP(board_create)
 CORE_OP(board_get)
 CORE_OP(board_lock)
