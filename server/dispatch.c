@@ -51,6 +51,8 @@ static struct {
 	size_t nitems, capitems;
 	lws_sorted_usec_list_t sul;
 	int scheduled;
+	int live;		/* serving (not replaying, not a command) */
+	lws_sorted_usec_list_t retention_sul;
 } D;
 
 /* What a handler asks to happen around its reply. */
@@ -75,34 +77,74 @@ room_get(const char *code)
 	return r;
 }
 
+/* Append ev's two views (facilitator, participant) to r's history. */
 static void
-room_publish(json_t *ev)
+room_append(struct room *r, json_t *ev)
 {
-	const char *code = json_string_value(json_object_get(ev, "session"));
-	struct room *r = room_get(code);
-	json_t *fv, *pv;
-	char *fs, *ps;
-	struct msg *fm, *pm;
-	size_t i;
+	json_t *fv = core_event_view(D.core, ev, ROLE_FACILITATOR);
+	json_t *pv = core_event_view(D.core, ev, ROLE_PARTICIPANT);
+	char *fs = json_dumps(fv, JSON_COMPACT), *ps = json_dumps(pv,
+	    JSON_COMPACT);
 
-	fv = core_event_view(D.core, ev, ROLE_FACILITATOR);
-	pv = core_event_view(D.core, ev, ROLE_PARTICIPANT);
-	fs = json_dumps(fv, JSON_COMPACT);
-	ps = json_dumps(pv, JSON_COMPACT);
-	fm = msg_new(fs, strlen(fs));
-	pm = strcmp(fs, ps) == 0 ? msg_ref(fm) : msg_new(ps, strlen(ps));
+	xgrow((void **)&r->fac, &r->caphist, r->nhist + 1, sizeof *r->fac);
+	r->part = xrealloc(r->part, r->caphist * sizeof *r->part);
+	r->fac[r->nhist] = msg_new(fs, strlen(fs));
+	r->part[r->nhist] = strcmp(fs, ps) == 0 ? msg_ref(r->fac[r->nhist]) :
+	    msg_new(ps, strlen(ps));
+	r->nhist++;
 	free(fs);
 	free(ps);
 	json_decref(fv);
 	json_decref(pv);
-	xgrow((void **)&r->fac, &r->caphist, r->nhist + 1, sizeof *r->fac);
-	r->part = xrealloc(r->part, r->caphist * sizeof *r->part);
-	r->fac[r->nhist] = fm;
-	r->part[r->nhist] = pm;
-	r->nhist++;
+}
+
+static void
+room_clear_history(struct room *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nhist; i++) {
+		msg_unref(r->fac[i]);
+		msg_unref(r->part[i]);
+	}
+	r->nhist = 0;
+}
+
+static int
+room_reload_one(void *arg, const char *body, int64_t len)
+{
+	json_t *ev = json_loadb(body, (size_t)len, 0, NULL);
+
+	if (ev == NULL)
+		return -1;
+	room_append(arg, ev);
+	json_decref(ev);
+	return 0;
+}
+
+/* Add a committed event to its session's history and send it to followers. */
+static void
+room_publish(json_t *ev)
+{
+	const char *code = json_string_value(json_object_get(ev, "session"));
+	const char *name = json_string_value(json_object_get(ev, "ev"));
+	struct room *r = room_get(code);
+	size_t i, last;
+
+	if (D.live && name && strcmp(name, "session.anonymized") == 0) {
+		/* the stored events lost their names: so does the history */
+		room_clear_history(r);
+		if (store_replay_session(D.store, code, room_reload_one, r) != 0) {
+			lwsl_err("cannot reload session %s: %s; stopping\n",
+			    code, store_error(D.store));
+			exit(1);
+		}
+	} else
+		room_append(r, ev);
+	last = r->nhist - 1;
 	for (i = 0; i < r->nsubs; i++)
 		conn_send(r->subs[i], r->subs[i]->role == ROLE_FACILITATOR ?
-		    fm : pm);
+		    r->fac[last] : r->part[last]);
 }
 
 static int
@@ -176,7 +218,7 @@ static void commit_cb(lws_sorted_usec_list_t *sul);
 static void
 schedule_commit(void)
 {
-	if (D.scheduled)
+	if (D.scheduled || D.ctx == NULL)
 		return;
 	D.scheduled = 1;
 	lws_sul_schedule(D.ctx, 0, &D.sul, commit_cb, 1);
@@ -247,6 +289,13 @@ take_events(void)
 			exit(1);
 		}
 		free(body);
+		if (strcmp(json_string_value(json_object_get(ev, "ev")),
+		    "session.anonymized") == 0 && store_redact_names(D.store,
+		    json_string_value(json_object_get(ev, "session"))) < 0) {
+			lwsl_err("cannot delete names: %s; stopping\n",
+			    store_error(D.store));
+			exit(1);
+		}
 		it = item_add(ITEM_EVENT);
 		it->ev = json_incref(ev);
 	}
@@ -671,6 +720,66 @@ dispatch_replay_event(void *arg, const char *body, int64_t len)
 	}
 	room_publish(ev);
 	json_decref(ev);
+	return 0;
+}
+
+/* Delete the names of sessions whose retention period is over. */
+static void
+retention_check(lws_sorted_usec_list_t *sul)
+{
+	const char **codes;
+	size_t n, i;
+
+	(void)sul;
+	core_set_time(D.core, now_ms() + D.cfg->clock_offset_ms);
+	n = core_retention_due(D.core, now_ms() + D.cfg->clock_offset_ms,
+	    &codes);
+	for (i = 0; i < n; i++) {
+		lwsl_user("retention: deleting the participants' names of "
+		    "session %s\n", codes[i]);
+		core_session_anonymize(D.core, codes[i]);
+	}
+	free(codes);
+	if (n > 0) {
+		take_events();
+		schedule_commit();
+	}
+	if (D.ctx != NULL)
+		lws_sul_schedule(D.ctx, 0, &D.retention_sul, retention_check,
+		    60 * LWS_US_PER_SEC);
+}
+
+void
+dispatch_start(struct lws_context *ctx)
+{
+	D.ctx = ctx;
+	D.live = 1;
+	retention_check(NULL);
+}
+
+json_t *
+dispatch_session_events(const char *const *codes, size_t n)
+{
+	json_t *all = json_object();
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		struct room *r = map_get_str(&D.rooms, codes[i]);
+		json_t *list = json_array();
+
+		for (j = 0; r != NULL && j < r->nhist; j++)
+			json_array_append_new(list, json_loadb((const char *)
+			    r->fac[j]->data + LWS_PRE, r->fac[j]->len, 0, NULL));
+		json_object_set_new(all, codes[i], list);
+	}
+	return all;
+}
+
+int
+dispatch_commit_now(void)
+{
+	take_events();
+	batch_commit();		/* stops the program if it cannot commit */
 	return 0;
 }
 

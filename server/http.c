@@ -91,12 +91,85 @@ serve_qr(struct http_response *r, struct core *core,
 	return 1;
 }
 
+/* Compare without leaking the length of the common prefix. */
+static int
+token_equal(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i;
+	unsigned char diff = la != lb;
+
+	for (i = 0; i < la; i++)
+		diff |= (unsigned char)(a[i] ^ b[i % (lb ? lb : 1)]);
+	return diff == 0;
+}
+
+/*
+ * /api/sessions/CODE/export.FMT and /api/portfolios/ID/export.FMT, for
+ * the facilitator (Authorization: Bearer TOKEN).  1 if handled.
+ */
+static int
+serve_export(struct http_response *r, struct core *core,
+    const struct server_config *cfg, const char *uri, const char *auth)
+{
+	char what[32], id[32], format[8], norm[CORE_CODE_LEN + 1];
+	const char *codes[1], **list = NULL, *mime;
+	int64_t portfolio = 0;
+	size_t n;
+	int tail = 0;
+
+	if (sscanf(uri, "/api/%31[a-z]/%31[^/]/export.%7[a-z]%n", what, id,
+	    format, &tail) != 3 || uri[tail] != '\0')
+		return 0;
+	if (auth == NULL || strncmp(auth, "Bearer ", 7) != 0 ||
+	    !token_equal(auth + 7, cfg->token)) {
+		set_static(r, HTTP_STATUS_UNAUTHORIZED,
+		    "text/plain; charset=utf-8", "unauthorized: send "
+		    "Authorization: Bearer TOKEN (the facilitator token)\n");
+		return 1;
+	}
+	if (strcmp(what, "sessions") == 0) {
+		if (core_check_code(core, id, norm) < 0 ||
+		    !core_session_exists(core, norm))
+			return 0;
+		codes[0] = norm;
+		list = codes;
+		n = 1;
+	} else if (strcmp(what, "portfolios") == 0) {
+		portfolio = atoll(id);
+		if (portfolio <= 0 || (n = core_portfolio_sessions(core,
+		    portfolio, &list)) == (size_t)-1)
+			return 0;
+	} else
+		return 0;
+	r->owned = (unsigned char *)admin_render(core, list, n, portfolio,
+	    format, &mime);
+	if (list != codes)
+		free(list);
+	if (r->owned == NULL)
+		return 0;
+	r->status = HTTP_STATUS_OK;
+	r->type = mime;
+	r->body = r->owned;
+	r->len = strlen((char *)r->owned);
+	snprintf(r->disposition, sizeof r->disposition,
+	    "attachment; filename=\"atelier-%s.%s\"",
+	    portfolio ? id : norm, format);
+	return 1;
+}
+
 void
 http_route(struct core *core, const struct server_config *cfg,
-    const char *uri, struct http_response *r)
+    const char *uri, const char *auth, struct http_response *r)
 {
 	memset(r, 0, sizeof *r);
 	r->cache = "no-store";
+	if (strncmp(uri, "/api/", 5) == 0) {
+		if (serve_export(r, core, cfg, uri, auth))
+			return;
+		set_static(r, HTTP_STATUS_NOT_FOUND,
+		    "text/plain; charset=utf-8", "not found\n");
+		return;
+	}
 	if (strcmp(uri, "/healthz") == 0) {
 		set_static(r, HTTP_STATUS_OK, "text/plain; charset=utf-8",
 		    "ok\n");

@@ -126,6 +126,8 @@ default_public_url(int port)
 	return xstrdup(url);
 }
 
+static int serve(int argc, char **argv);
+
 static void
 on_signal(int sig)
 {
@@ -162,6 +164,16 @@ stop_check(lws_sorted_usec_list_t *sul)
 int
 main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "export") == 0)
+		return admin_export(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "import") == 0)
+		return admin_import(argc - 1, argv + 1);
+	return serve(argc, argv);
+}
+
+static int
+serve(int argc, char **argv)
+{
 	static const struct option longopts[] = {
 		{ "port", required_argument, NULL, 'p' },
 		{ "db", required_argument, NULL, 'd' },
@@ -172,10 +184,12 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct server_config cfg = { 8080, "atelier.db", NULL, NULL, 20 };
+	struct server_config cfg = { 8080, "atelier.db", NULL, NULL, 20, 0 };
 	struct lws_context_creation_info info;
 	const char *evlib = "ev";
 	char *url = NULL, *token, *err = NULL;
+	const char *offset;
+	int lock;
 	struct store *store;
 	struct core *core;
 	int ch, n = 0, logs = LLL_ERR | LLL_WARN | LLL_USER;
@@ -223,6 +237,13 @@ main(int argc, char **argv)
 	if (url == NULL)
 		url = default_public_url(cfg.port);
 	cfg.public_url = url;
+	if ((lock = db_lock(cfg.db_path)) == -2) {
+		fprintf(stderr, "atelierd: %s is already used by another "
+		    "atelierd\n", cfg.db_path);
+		return 1;
+	}
+	if ((offset = getenv("ATELIER_CLOCK_OFFSET_MS")) != NULL)
+		cfg.clock_offset_ms = atoll(offset);
 	token = load_token(cfg.db_path);
 	cfg.token = token;
 
@@ -258,7 +279,7 @@ main(int argc, char **argv)
 		    cfg.port);
 		return 1;
 	}
-	dispatch_init(context, &cfg, core, store);
+	dispatch_start(context);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	lws_sul_schedule(context, 0, &stop_sul, stop_check, 100 * LWS_US_PER_MS);
@@ -277,6 +298,8 @@ main(int argc, char **argv)
 	core_free(core);
 	free(token);
 	free(url);
+	if (lock >= 0)
+		close(lock);
 	printf("atelierd: stopped\n");
 	return 0;
 }

@@ -36,6 +36,7 @@ struct http_response {
 	int status;
 	const char *type;
 	const char *cache;	/* Cache-Control */
+	char disposition[128];	/* Content-Disposition, or "" */
 	const unsigned char *body;
 	size_t len;
 	unsigned char *owned;	/* freed with the response */
@@ -75,6 +76,7 @@ struct server_config {
 	const char *public_url;
 	const char *token;
 	double rate;		/* participant requests per second */
+	int64_t clock_offset_ms;	/* $ATELIER_CLOCK_OFFSET_MS, tests only */
 };
 
 /* transport.c */
@@ -86,9 +88,16 @@ void conn_push(struct conn *c, struct msg *m);
 int64_t now_ms(void);		/* wall clock, for events */
 int64_t mono_ms(void);		/* monotonic, for rates */
 
+/* admin.c */
+int db_lock(const char *db_path);	/* fd, -2 if locked, -1 on error */
+int admin_export(int argc, char **argv);
+int admin_import(int argc, char **argv);
+char *admin_render(struct core *core, const char *const *codes, size_t n,
+    int64_t portfolio, const char *format, const char **mime);
+
 /* http.c */
 void http_route(struct core *core, const struct server_config *cfg,
-    const char *uri, struct http_response *r);
+    const char *uri, const char *authorization, struct http_response *r);
 void http_response_free(struct http_response *r);
 
 /* dispatch.c */
@@ -101,6 +110,13 @@ void dispatch_too_large(struct conn *c);
 void dispatch_binary(struct conn *c);
 void dispatch_closed(struct conn *c);
 int dispatch_replay_event(void *arg, const char *body, int64_t len);
+void dispatch_start(struct lws_context *ctx);	/* serving from now on */
+
+/* Each session's events as the facilitator received them: code -> array. */
+json_t *dispatch_session_events(const char *const *codes, size_t n);
+
+/* Store the core's pending events and commit (commands, not serving). */
+int dispatch_commit_now(void);
 void dispatch_shutdown(void);	/* commit what is pending */
 void dispatch_free(void);
 

@@ -132,18 +132,19 @@ store_pending(const struct store *st)
 	return st->in_batch;
 }
 
-int
-store_replay(struct store *st,
+static int
+replay_query(struct store *st, const char *sql, const char *session,
     int (*fn)(void *arg, const char *body, int64_t len), void *arg)
 {
 	sqlite3_stmt *q;
 	int rc, frc = 0;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT body FROM events ORDER BY id",
-	    -1, &q, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK) {
 		set_err(st, "replay");
 		return -1;
 	}
+	if (session != NULL)
+		sqlite3_bind_text(q, 1, session, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		if ((frc = fn(arg, (const char *)sqlite3_column_text(q, 0),
 		    sqlite3_column_bytes(q, 0))) != 0)
@@ -154,6 +155,54 @@ store_replay(struct store *st,
 	}
 	sqlite3_finalize(q);
 	return frc;
+}
+
+int
+store_replay(struct store *st,
+    int (*fn)(void *arg, const char *body, int64_t len), void *arg)
+{
+	return replay_query(st, "SELECT body FROM events ORDER BY id", NULL,
+	    fn, arg);
+}
+
+int
+store_replay_session(struct store *st, const char *session,
+    int (*fn)(void *arg, const char *body, int64_t len), void *arg)
+{
+	return replay_query(st, "SELECT body FROM events WHERE session = ? "
+	    "ORDER BY seq", session, fn, arg);
+}
+
+int
+store_redact_names(struct store *st, const char *session)
+{
+	static const char *const sql[] = {
+		"UPDATE events SET body = json_set(body, '$.participant.name', "
+		"json('null')) WHERE session = ? AND name = 'participant.joined'",
+		"UPDATE events SET body = json_set(body, '$.note.author_name', "
+		"json('null')) WHERE session = ? AND name IN ('note.added', "
+		"'note.updated', 'note.shown') AND json_extract(body, "
+		"'$.note.author') != 0",
+	};
+	sqlite3_stmt *q;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		if (sqlite3_prepare_v2(st->db, sql[i], -1, &q, NULL) !=
+		    SQLITE_OK) {
+			set_err(st, "redact");
+			return -1;
+		}
+		sqlite3_bind_text(q, 1, session, -1, SQLITE_STATIC);
+		rc = sqlite3_step(q);
+		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE) {
+			set_err(st, "redact");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 const char *

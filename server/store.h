@@ -30,6 +30,16 @@ int store_pending(const struct store *st);
 int store_replay(struct store *st,
     int (*fn)(void *arg, const char *body, int64_t len), void *arg);
 
+/* Like store_replay, for the events of one session in seq order. */
+int store_replay_session(struct store *st, const char *session,
+    int (*fn)(void *arg, const char *body, int64_t len), void *arg);
+
+/*
+ * In the open batch: delete the participants' names from every stored event
+ * of a session (retention).  0 or -1.
+ */
+int store_redact_names(struct store *st, const char *session);
+
 /* The last error message. */
 const char *store_error(const struct store *st);
 

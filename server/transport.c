@@ -167,13 +167,22 @@ http_begin(struct lws *wsi, struct conn *c, const char *uri)
 {
 	unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
 	    *end = buf + sizeof buf - 1;
+	char auth[512];
 
-	http_route(dispatch_core(), dispatch_config(), uri, &c->http);
+	if (lws_hdr_copy(wsi, auth, sizeof auth,
+	    WSI_TOKEN_HTTP_AUTHORIZATION) <= 0)
+		auth[0] = '\0';
+	http_route(dispatch_core(), dispatch_config(), uri,
+	    auth[0] ? auth : NULL, &c->http);
 	if (lws_add_http_common_headers(wsi, (unsigned)c->http.status,
 	    c->http.type, c->http.len, &p, end) ||
 	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
 	    (const unsigned char *)c->http.cache,
 	    (int)strlen(c->http.cache), &p, end) ||
+	    (c->http.disposition[0] && lws_add_http_header_by_name(wsi,
+	    (const unsigned char *)"content-disposition:",
+	    (const unsigned char *)c->http.disposition,
+	    (int)strlen(c->http.disposition), &p, end)) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return 1;
 	lws_callback_on_writable(wsi);
