@@ -149,7 +149,7 @@ struct labels {
 	const char *lang, *created, *closed, *archived, *participants, *notes,
 	    *votes, *description, *retrospective, *board, *prompt, *group,
 	    *ungrouped, *chart, *timeline, *words, *nothing, *contents, *hidden,
-	    *report, *anon;
+	    *report, *anon, *vote1, *voten;
 	const char *ev[7];	/* timeline: the names of timeline_events[] */
 };
 
@@ -165,6 +165,7 @@ static const struct labels fr = {
 	"Déroulé", "Nuage de mots", "Aucune contribution.", "Sommaire",
 	"masqué", "Rapport d'atelier",
 	"Les contributions sont publiées sans le nom de leur auteur.",
+	"vote", "votes",
 	{ "Atelier créé", "Tableau ouvert", "Tableau verrouillé",
 	  "Tableau déverrouillé", "Atelier clôturé", "Atelier rouvert",
 	  "Atelier archivé" },
@@ -176,6 +177,7 @@ static const struct labels en = {
 	"Word cloud", "No contributions.", "Contents", "hidden",
 	"Workshop report",
 	"Contributions are published without their author's name.",
+	"vote", "votes",
 	{ "Workshop created", "Board opened", "Board locked",
 	  "Board unlocked", "Workshop closed", "Workshop reopened",
 	  "Workshop archived" },
@@ -187,6 +189,7 @@ static const struct labels nl = {
 	"Verloop", "Woordwolk", "Geen bijdragen.", "Inhoud", "verborgen",
 	"Verslag van de workshop",
 	"Bijdragen worden zonder naam gepubliceerd.",
+	"stem", "stemmen",
 	{ "Workshop aangemaakt", "Bord geopend", "Bord vergrendeld",
 	  "Bord ontgrendeld", "Workshop afgesloten", "Workshop heropend",
 	  "Workshop gearchiveerd" },
@@ -344,7 +347,7 @@ md_board(struct buf *b, const struct labels *L, json_t *bd)
 			buf_str(b, "- ");
 			buf_md(b, str(notes[i], "text"));
 			buf_printf(b, " — %lld %s\n", num(notes[i], "votes"),
-			    L->votes);
+			    num(notes[i], "votes") == 1 ? L->vote1 : L->voten);
 		}
 	} else {
 		json_array_foreach(groups, j, g) {
@@ -359,7 +362,9 @@ md_board(struct buf *b, const struct labels *L, json_t *bd)
 				buf_str(b, "- ");
 				buf_md(b, str(notes[i], "text"));
 				buf_printf(b, " — %lld %s\n",
-				    num(notes[i], "votes"), L->votes);
+				    num(notes[i], "votes"),
+				    num(notes[i], "votes") == 1 ? L->vote1 :
+				    L->voten);
 			}
 		}
 		buf_printf(b, "\n#### %s\n\n", L->ungrouped);
@@ -368,7 +373,9 @@ md_board(struct buf *b, const struct labels *L, json_t *bd)
 				buf_str(b, "- ");
 				buf_md(b, str(notes[i], "text"));
 				buf_printf(b, " — %lld %s\n",
-				    num(notes[i], "votes"), L->votes);
+				    num(notes[i], "votes"),
+				    num(notes[i], "votes") == 1 ? L->vote1 :
+				    L->voten);
 			}
 	}
 	free(notes);
@@ -453,10 +460,12 @@ static void
 html_chart(struct buf *b, const struct labels *L, json_t **notes, size_t n,
     const char *id)
 {
-	size_t i, shown = n < 10 ? n : 10;
+	size_t i, shown = 0;
 	long long max = 1;
 
-	if (shown == 0 || num(notes[0], "votes") == 0)
+	while (shown < n && shown < 10 && num(notes[shown], "votes") > 0)
+		shown++;	/* notes come most voted first */
+	if (shown == 0)
 		return;
 	max = num(notes[0], "votes");
 	buf_printf(b, "<figure><figcaption id=\"%s\">%s</figcaption>"
@@ -499,7 +508,7 @@ html_note(struct buf *b, const struct labels *L, json_t *n)
 	buf_printf(b, "<li class=\"%s\">", color ? color : "yellow");
 	buf_html(b, str(n, "text"));
 	buf_printf(b, "<span class=\"votes\">%lld %s</span></li>",
-	    num(n, "votes"), L->votes);
+	    num(n, "votes"), num(n, "votes") == 1 ? L->vote1 : L->voten);
 }
 
 /* A simple word cloud: an inline SVG of the words, sized by count. */
