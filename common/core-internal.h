@@ -7,7 +7,10 @@
 #define ATELIER_CORE_INTERNAL_H
 
 #include "core.h"
+#include "cloudlayout.h"
 #include "map.h"
+#include "normalize.h"
+#include "wordcloud.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -48,6 +51,11 @@ struct board {
 	int vote_limit;
 	struct note **notes;	/* all, deleted ones included, by creation */
 	size_t nnotes, capnotes;
+	/* kind "cloud" (core-cloud.c) */
+	struct wordcloud *wc;	/* or NULL for other kinds */
+	int word_quota;		/* entries per participant */
+	struct map used;	/* pid -> entries sent (intptr_t) */
+	struct cloudlayout layout[2];	/* last layout per target */
 };
 
 struct participant {
@@ -74,6 +82,8 @@ struct session {
 	int64_t archived;	/* ms, or 0 */
 	int retention_days;	/* names deleted this long after closing; 0 = never */
 	int64_t anonymized;	/* ms, or 0 */
+	struct map banned;	/* word key -> text as banned (owned) */
+	struct map wcids;	/* "pid:cid" -> word key (owned) */
 };
 
 struct portfolio {
@@ -101,6 +111,7 @@ struct core {
 	struct portfolio **porder;	/* by creation */
 	size_t nportfolios, capportfolios;
 	int64_t portfolio_seq;	/* last event of the portfolio stream */
+	struct norm *norms[3];	/* per enum norm_lang, made when first needed */
 	json_t *outbox;
 	char errmsg[256];
 };
@@ -149,6 +160,17 @@ int core_check_writable(struct core *c, const struct actor *a,
 
 /* Stamp, apply and queue an event of the portfolio stream (stolen). */
 void core_emit_portfolio(struct core *c, const char *name, json_t *ev);
+
+/* core-cloud.c: boards of kind "cloud". */
+void core_cloud_board_init(struct board *b, json_t *bj);
+void core_cloud_board_free(struct board *b);
+void core_cloud_session_free(struct session *s);
+void core_cloud_free(struct core *c);
+void core_cloud_board_json(const struct core *c, const struct board *b,
+    const struct actor *a, int with_words, json_t *o);
+int core_cloud_create_fields(struct core *c, json_t *req, json_t *bj);
+json_t *core_cloud_event_view(const struct core *c, json_t *ev, json_t *v);
+void core_cid_key(char *buf, size_t len, int64_t pid, json_t *cid);
 
 /* Free the portfolios (core-session.c). */
 void core_portfolios_free(struct core *c);

@@ -93,6 +93,7 @@ board_free(struct board *b)
 	for (i = 0; i < b->nnotes; i++)
 		note_free(b->notes[i]);
 	free(b->notes);
+	core_cloud_board_free(b);
 	free(b->kind);
 	free(b->title);
 	free(b->prompt);
@@ -115,6 +116,7 @@ core_free(struct core *c)
 		free(s->title);
 		free(s->description);
 		free(s->retrospective);
+		core_cloud_session_free(s);
 		map_free(&s->cids);
 		free(s);
 	}
@@ -128,6 +130,7 @@ core_free(struct core *c)
 		}
 	}
 	core_portfolios_free(c);
+	core_cloud_free(c);
 	free(c->order);
 	map_free(&c->sessions);
 	map_free(&c->boards);
@@ -172,6 +175,12 @@ int
 core_session_exists(const struct core *c, const char *code)
 {
 	return core_session_get(c, code) != NULL;
+}
+
+size_t
+core_session_count(const struct core *c)
+{
+	return c->nsessions;
 }
 
 int64_t
@@ -282,6 +291,7 @@ core_board_json(const struct core *c, const struct board *b, const struct actor 
 	if (a != NULL && a->role == ROLE_PARTICIPANT)
 		json_object_set_new(o, "votes_left",
 		    json_integer(b->vote_limit - votes_used(b, a->pid)));
+	core_cloud_board_json(c, b, a, with_notes, o);
 	if (!with_notes)
 		return o;
 	notes = json_array();
@@ -314,6 +324,8 @@ core_session_snapshot(const struct core *c, const char *code,
 	for (i = 0; i < s->nboards; i++)
 		json_array_append_new(boards, core_board_json(c, s->boards[i], a, 1));
 	json_object_set_new(o, "boards", boards);
+	if (a != NULL && a->role == ROLE_FACILITATOR)
+		json_object_set_new(o, "banned", core_banned_json(c, code));
 	return o;
 }
 
@@ -377,6 +389,8 @@ core_apply_session_created(struct core *c, struct session *s_unused, json_t *ev)
 	snprintf(s->lang, sizeof s->lang, "%s", core_jstr(ev, "lang") ?
 	    core_jstr(ev, "lang") : "fr");
 	map_init_str(&s->cids);
+	map_init_str(&s->banned);
+	map_init_str(&s->wcids);
 	map_put_str(&c->sessions, s->code, s);
 	xgrow((void **)&c->order, &c->capsessions, c->nsessions + 1,
 	    sizeof *c->order);
@@ -423,6 +437,7 @@ core_apply_board_created(struct core *c, struct session *s, json_t *ev)
 	b->prompt = prompt ? xstrdup(prompt) : NULL;
 	b->locked = json_is_true(json_object_get(bj, "locked"));
 	b->vote_limit = (int)core_jint(bj, "vote_limit");
+	core_cloud_board_init(b, bj);
 	core_see_id(c, b->id);
 	map_put_int(&c->boards, b->id, b);
 	xgrow((void **)&s->boards, &s->capboards, s->nboards + 1,
@@ -472,8 +487,8 @@ core_apply_board_unlocked(struct core *c, struct session *s, json_t *ev)
 	return 0;
 }
 
-static void
-cid_key(char *buf, size_t len, int64_t pid, json_t *cid)
+void
+core_cid_key(char *buf, size_t len, int64_t pid, json_t *cid)
 {
 	if (json_is_integer(cid))
 		snprintf(buf, len, "%lld:i%lld", (long long)pid,
@@ -524,7 +539,7 @@ core_apply_note_added(struct core *c, struct session *s, json_t *ev)
 	b->notes[b->nnotes++] = n;
 	cid = json_object_get(ev, "cid");
 	if (json_is_integer(cid) || json_is_string(cid)) {
-		cid_key(key, sizeof key, n->author, cid);
+		core_cid_key(key, sizeof key, n->author, cid);
 		map_put_str(&s->cids, key, n);
 	}
 	return 0;
@@ -709,6 +724,8 @@ core_event_view(const struct core *c, json_t *ev, enum core_role role)
 	if (role == ROLE_FACILITATOR)
 		return v;
 	json_object_del(v, "by");
+	if (name && strncmp(name, "word.", 5) == 0)
+		return core_cloud_event_view(c, ev, v);
 	if (name && (strcmp(name, "note.updated") == 0 ||
 	    strcmp(name, "note.added") == 0)) {
 		json_t *nj = json_object_get(ev, "note");
@@ -937,6 +954,7 @@ core_board_create(struct core *c, const struct actor *a,
 	struct session *s = NULL;
 	char *title = NULL, *prompt = NULL;
 	const char *kind;
+	json_t *bj;
 	int64_t limit = CORE_VOTE_LIMIT_DEFAULT, id;
 	int rc;
 
@@ -948,9 +966,9 @@ core_board_create(struct core *c, const struct actor *a,
 	kind = core_jstr(req, "kind");
 	if (kind == NULL)
 		return core_fail(c, ERR_BAD_REQUEST, "field 'kind' is required");
-	if (strcmp(kind, "wall") != 0)
+	if (strcmp(kind, "wall") != 0 && strcmp(kind, "cloud") != 0)
 		return core_fail(c, ERR_BAD_REQUEST, "unknown board kind '%s' "
-		    "(known: wall)", kind);
+		    "(known: wall, cloud)", kind);
 	if ((rc = core_req_int(c, req, "vote_limit", 0, &limit)) < 0)
 		return rc;
 	if (limit < 0 || limit > CORE_VOTE_LIMIT_MAX)
@@ -960,11 +978,17 @@ core_board_create(struct core *c, const struct actor *a,
 		return rc;
 	if ((rc = core_req_text(c, req, "prompt", 0, 0, CORE_NOTE_MAX, &prompt)) < 0)
 		goto out;
-	id = ++c->last_id;
-	core_emit(c, s, "board.created", json_pack("{s:{s:I, s:s, s:s, s:s, s:o, "
-	    "s:b, s:I}}", "board", "id", (json_int_t)id, "session", s->code,
+	bj = json_pack("{s:s, s:s, s:s, s:o, s:b, s:I}", "session", s->code,
 	    "kind", kind, "title", title, "prompt", core_json_str(prompt),
-	    "locked", 0, "vote_limit", (json_int_t)limit));
+	    "locked", 0, "vote_limit", (json_int_t)limit);
+	if (strcmp(kind, "cloud") == 0 &&
+	    (rc = core_cloud_create_fields(c, req, bj)) < 0) {
+		json_decref(bj);
+		goto out;
+	}
+	id = ++c->last_id;
+	json_object_set_new(bj, "id", json_integer(id));
+	core_emit(c, s, "board.created", json_pack("{s:o}", "board", bj));
 	json_object_set_new(reply, "board",
 	    core_board_json(c, map_get_int(&c->boards, id), a, 1));
 	rc = 0;
@@ -1065,7 +1089,7 @@ core_note_add(struct core *c, const struct actor *a,
 		    json_string_length(cid) <= 64)))
 			return core_fail(c, ERR_BAD_REQUEST, "field 'cid' must be an "
 			    "integer or a string of 1 to 64 characters");
-		cid_key(key, sizeof key, a->pid, cid);
+		core_cid_key(key, sizeof key, a->pid, cid);
 		n = map_get_str(&b->session->cids, key);
 		if (n != NULL) {
 			json_t *o = core_note_json(c, n, a);

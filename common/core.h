@@ -41,6 +41,9 @@ struct actor {
 #define CORE_TITLE_MAX 200
 #define CORE_NAME_MAX 60
 #define CORE_LONGTEXT_MAX 4000	/* description, retrospective */
+#define CORE_WORD_MAX 40		/* a word-cloud entry, characters */
+#define CORE_WORD_QUOTA_DEFAULT 3
+#define CORE_WORD_QUOTA_MAX 50
 #define CORE_VOTE_LIMIT_DEFAULT 5
 #define CORE_VOTE_LIMIT_MAX 100
 
@@ -88,6 +91,7 @@ const char *core_participant_secret(const struct core *c, int64_t pid);
 json_t *core_participant_you(const struct core *c, int64_t pid);
 int64_t core_session_seq(const struct core *c, const char *code);
 int core_session_exists(const struct core *c, const char *code);
+size_t core_session_count(const struct core *c);
 
 /*
  * The whole session as the actor may see it: code, title, created, seq,
@@ -131,6 +135,27 @@ int core_note_hide(struct core *, const struct actor *, const char *,
     json_t *, json_t *);
 int core_note_show(struct core *, const struct actor *, const char *,
     json_t *, json_t *);
+
+/* core-cloud.c: boards of kind "cloud". */
+int core_word_add(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_word_hide(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_word_show(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_word_merge(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_word_ban(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_word_unban(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_board_reset(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_cloud_layout(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+
+/* The banned words of a session: [{key, text}] (a new reference). */
+json_t *core_banned_json(const struct core *c, const char *code);
 
 /* core-session.c: the session's life and portfolios. */
 int core_session_update(struct core *, const struct actor *, const char *,

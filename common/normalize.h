@@ -47,4 +47,13 @@ void norm_tokens_free(struct norm_token *t, size_t count);
  */
 char *norm_key(struct norm *n, const char *text);
 
+/*
+ * 1 if folded (a token's folded form, see struct norm_token) is a stop word
+ * or article of lang, else 0.  The lists are in stopwords.c.
+ */
+int norm_stopword(enum norm_lang lang, const char *folded);
+
+/* The stop words of lang, in byte order: sets *out, returns their count. */
+size_t norm_stopwords(enum norm_lang lang, const char *const **out);
+
 #endif

@@ -9,7 +9,7 @@ build_pkgs=(build-essential cmake pkg-config
 	libwebsockets-dev libwebsockets-evlib-ev libjansson-dev libsqlite3-dev
 	libncurses-dev libqrencode-dev libutf8proc-dev libstemmer-dev
 	libcmocka-dev)
-test_pkgs=(nodejs npm tmux zbar-tools sqlite3 chromium fonts-dejavu-core)
+test_pkgs=(nodejs npm tmux zbar-tools sqlite3 chromium fonts-dejavu-core clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--test" ] && want+=("${test_pkgs[@]}")

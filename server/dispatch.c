@@ -11,7 +11,7 @@
 #include "server.h"
 #include "store.h"
 #include "../common/map.h"
-#include "../common/text.h"
+#include "../common/request.h"
 #include "../common/util.h"
 
 #include <stdarg.h>
@@ -54,6 +54,20 @@ static struct {
 	int live;		/* serving (not replaying, not a command) */
 	lws_sorted_usec_list_t retention_sul;
 } D;
+
+/* Counters for GET /metrics. */
+static const double commit_buckets[] = { 0.001, 0.002, 0.005, 0.01, 0.025,
+    0.05, 0.1, 0.5 };
+
+static struct {
+	long connections;
+	unsigned long long events;
+	unsigned long long requests;
+	unsigned long long rejected[ERR_COUNT];
+	unsigned long long commits;
+	double commit_sum;	/* seconds */
+	unsigned long long commit_le[ARRAY_LEN(commit_buckets)];
+} M;
 
 /* What a handler asks to happen around its reply. */
 struct post {
@@ -180,10 +194,18 @@ room_follow(struct conn *c, const char *code, int64_t since)
 }
 
 void
+dispatch_opened(struct conn *c)
+{
+	(void)c;
+	M.connections++;
+}
+
+void
 dispatch_closed(struct conn *c)
 {
 	size_t i, j;
 
+	M.connections--;
 	for (i = 0; i < c->nfollows; i++) {
 		struct room *r = map_get_str(&D.rooms, c->follows[i]);
 
@@ -227,6 +249,8 @@ schedule_commit(void)
 static void
 batch_commit(void)
 {
+	int pending = store_pending(D.store);
+	int64_t t0 = mono_us();
 	size_t i;
 
 	if (store_commit(D.store) < 0) {
@@ -237,6 +261,15 @@ batch_commit(void)
 		lwsl_err("cannot commit to the database: %s; stopping\n",
 		    store_error(D.store));
 		exit(1);
+	}
+	if (pending) {
+		double secs = (double)(mono_us() - t0) / 1e6;
+
+		M.commits++;
+		M.commit_sum += secs;
+		for (i = 0; i < ARRAY_LEN(commit_buckets); i++)
+			if (secs <= commit_buckets[i])
+				M.commit_le[i]++;
 	}
 	for (i = 0; i < D.nitems; i++) {
 		struct item *it = &D.items[i];
@@ -289,6 +322,7 @@ take_events(void)
 			exit(1);
 		}
 		free(body);
+		M.events++;
 		if (strcmp(json_string_value(json_object_get(ev, "ev")),
 		    "session.anonymized") == 0 && store_redact_names(D.store,
 		    json_string_value(json_object_get(ev, "session"))) < 0) {
@@ -335,6 +369,8 @@ reply_error(struct conn *c, json_t *rid, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	if (err > 0 && err < ERR_COUNT)
+		M.rejected[err]++;
 	r = json_pack("{s:O, s:b, s:s, s:s}", "re", rid ? rid : json_null(),
 	    "ok", 0, "error", core_err_code(err), "message", msg);
 	queue_reply(c, r);
@@ -344,6 +380,54 @@ reply_error(struct conn *c, json_t *rid, int err, const char *fmt, ...)
 /* ---- requests ------------------------------------------------------------ */
 
 static char op_msg[256];	/* message of a server-side op's failure */
+
+/*
+ * Wrong session codes, resume secrets and tokens per source address: past
+ * guess_limit in a minute, that address gets rate_limited until the minute
+ * is over.  A town hall's phones may share one address behind NAT, hence
+ * a generous default.
+ */
+struct guesses {
+	int64_t window;		/* start of the minute, monotonic ms */
+	int fails;
+};
+
+static struct map guess_map;	/* address -> struct guesses */
+
+static struct guesses *
+guesses_of(const struct conn *c)
+{
+	struct guesses *g;
+	int64_t now = mono_ms();
+
+	if (guess_map.slots == NULL)
+		map_init_str(&guess_map);
+	g = map_get_str(&guess_map, c->peer);
+	if (g == NULL) {
+		g = xcalloc(1, sizeof *g);
+		map_put_str(&guess_map, c->peer, g);
+	}
+	if (now - g->window >= 60000) {
+		g->window = now;
+		g->fails = 0;
+	}
+	return g;
+}
+
+static int
+guess_blocked(const struct conn *c)
+{
+	return D.cfg->guess_limit > 0 &&
+	    guesses_of(c)->fails >= D.cfg->guess_limit;
+}
+
+static int
+guess_failed(const struct conn *c, int rc)
+{
+	if (rc == -ERR_NOT_FOUND || rc == -ERR_UNAUTHORIZED)
+		guesses_of(c)->fails++;
+	return rc;
+}
 
 static int
 op_fail(int err, const char *fmt, ...)
@@ -366,6 +450,9 @@ op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 
 	if (c->role != ROLE_NONE)
 		return op_fail(ERR_UNAUTHORIZED, "hello was already sent");
+	if (guess_blocked(c))
+		return op_fail(ERR_RATE_LIMITED, "too many wrong codes or tokens "
+		    "from this address: wait a minute");
 	if (since != NULL && !json_is_null(since) && !json_is_integer(since))
 		return op_fail(ERR_BAD_REQUEST, "field 'since' must be an "
 		    "integer");
@@ -377,8 +464,8 @@ op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 		char norm[CORE_CODE_LEN + 1];
 
 		if (tok == NULL || strcmp(tok, D.cfg->token) != 0)
-			return op_fail(ERR_UNAUTHORIZED,
-			    "wrong facilitator token");
+			return guess_failed(c, op_fail(ERR_UNAUTHORIZED,
+			    "wrong facilitator token"));
 		if (code != NULL && (core_check_code(D.core, code, norm) < 0 ||
 		    !core_session_exists(D.core, norm)))
 			return op_fail(ERR_NOT_FOUND, "no session %s", code);
@@ -408,7 +495,8 @@ op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 			return op_fail(ERR_BAD_REQUEST, "a viewer needs 'code'");
 		if (core_check_code(D.core, code, norm) < 0 ||
 		    !core_session_exists(D.core, norm))
-			return op_fail(ERR_NOT_FOUND, "no session %s", code);
+			return guess_failed(c, op_fail(ERR_NOT_FOUND,
+			    "no session %s", code));
 		c->role = ROLE_VIEWER;
 		c->pid = -1;
 		snprintf(c->session, sizeof c->session, "%s", norm);
@@ -446,7 +534,7 @@ op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 		return op_fail(ERR_BAD_REQUEST, "a participant's hello needs "
 		    "'code' or 'resume'");
 	if (rc < 0)
-		return rc;
+		return guess_failed(c, rc);
 	c->role = ROLE_PARTICIPANT;
 	snprintf(c->session, sizeof c->session, "%s",
 	    core_participant_session(D.core, c->pid));
@@ -558,6 +646,14 @@ CORE_OP(note_vote)
 CORE_OP(note_unvote)
 CORE_OP(note_hide)
 CORE_OP(note_show)
+CORE_OP(word_add)
+CORE_OP(word_hide)
+CORE_OP(word_show)
+CORE_OP(word_merge)
+CORE_OP(word_ban)
+CORE_OP(word_unban)
+CORE_OP(board_reset)
+CORE_OP(cloud_layout)
 #undef CORE_OP
 
 enum who { WHO_ANY, WHO_READ, WHO_PART, WHO_FAC };
@@ -609,45 +705,29 @@ void
 dispatch_frame(struct conn *c, const char *buf, size_t len)
 {
 	json_t *req, *rid, *reply = NULL;
-	json_error_t jerr;
 	const char *name, *msg;
 	const struct op *op;
 	struct post post = { NULL, 0, 0 };
-	int rc;
+	char text[256];
+	int rc, dec;
 
-	if (text_utf8_count(buf, len) < 0) {
-		reply_error(c, NULL, ERR_BAD_REQUEST,
-		    "the frame is not valid UTF-8");
+	M.requests++;
+	dec = request_decode(buf, len, &req, text, sizeof text);
+	if (dec == REQUEST_NO_RID) {
+		reply_error(c, NULL, ERR_BAD_REQUEST, "%s", text);
 		return;
-	}
-	req = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (req == NULL) {
-		reply_error(c, NULL, ERR_BAD_REQUEST, "malformed JSON: %s "
-		    "(at character %d)", jerr.text, jerr.position);
-		return;
-	}
-	if (!json_is_object(req)) {
-		reply_error(c, NULL, ERR_BAD_REQUEST,
-		    "a request must be a JSON object");
-		goto out;
 	}
 	rid = json_object_get(req, "rid");
-	if (!json_is_integer(rid)) {
-		reply_error(c, NULL, ERR_BAD_REQUEST,
-		    "field 'rid' must be an integer");
-		goto out;
-	}
 	if (!rate_ok(c)) {
 		reply_error(c, rid, ERR_RATE_LIMITED, "too many requests: at "
 		    "most %g per second", D.cfg->rate);
 		goto out;
 	}
-	name = json_string_value(json_object_get(req, "op"));
-	if (name == NULL) {
-		reply_error(c, rid, ERR_BAD_REQUEST,
-		    "field 'op' must be a string");
+	if (dec == REQUEST_BAD_OP) {
+		reply_error(c, rid, ERR_BAD_REQUEST, "%s", text);
 		goto out;
 	}
+	name = json_string_value(json_object_get(req, "op"));
 	if ((op = op_find(name)) == NULL) {
 		reply_error(c, rid, ERR_UNKNOWN_OP, "unknown op '%s'", name);
 		goto out;
@@ -781,6 +861,46 @@ dispatch_commit_now(void)
 	take_events();
 	batch_commit();		/* stops the program if it cannot commit */
 	return 0;
+}
+
+char *
+dispatch_metrics(void)
+{
+	char *out = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&out, &len);
+	unsigned long long cum = 0;
+
+	fprintf(f, "# HELP atelier_connections WebSocket connections open.\n"
+	    "# TYPE atelier_connections gauge\natelier_connections %ld\n",
+	    M.connections);
+	fprintf(f, "# HELP atelier_sessions Sessions held by this server.\n"
+	    "# TYPE atelier_sessions gauge\natelier_sessions %zu\n",
+	    core_session_count(D.core));
+	fprintf(f, "# HELP atelier_events_total Events stored since start.\n"
+	    "# TYPE atelier_events_total counter\natelier_events_total %llu\n",
+	    M.events);
+	fprintf(f, "# HELP atelier_requests_total Request frames received.\n"
+	    "# TYPE atelier_requests_total counter\n"
+	    "atelier_requests_total %llu\n", M.requests);
+	fprintf(f, "# HELP atelier_rejected_total Requests answered with an "
+	    "error, by code.\n# TYPE atelier_rejected_total counter\n");
+	for (i = 1; i < ERR_COUNT; i++)
+		fprintf(f, "atelier_rejected_total{code=\"%s\"} %llu\n",
+		    core_err_code((int)i), M.rejected[i]);
+	fprintf(f, "# HELP atelier_commit_seconds SQLite commit latency (one "
+	    "commit per batch of requests).\n"
+	    "# TYPE atelier_commit_seconds histogram\n");
+	for (i = 0; i < ARRAY_LEN(commit_buckets); i++) {
+		cum = M.commit_le[i];
+		fprintf(f, "atelier_commit_seconds_bucket{le=\"%g\"} %llu\n",
+		    commit_buckets[i], cum);
+	}
+	fprintf(f, "atelier_commit_seconds_bucket{le=\"+Inf\"} %llu\n"
+	    "atelier_commit_seconds_sum %.6f\natelier_commit_seconds_count "
+	    "%llu\n", M.commits, M.commit_sum, M.commits);
+	fclose(f);
+	return out;
 }
 
 struct core *

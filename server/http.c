@@ -170,6 +170,14 @@ http_route(struct core *core, const struct server_config *cfg,
 		    "text/plain; charset=utf-8", "not found\n");
 		return;
 	}
+	if (strcmp(uri, "/metrics") == 0) {
+		r->owned = (unsigned char *)dispatch_metrics();
+		r->body = r->owned;
+		r->len = strlen((char *)r->owned);
+		r->status = HTTP_STATUS_OK;
+		r->type = "text/plain; version=0.0.4; charset=utf-8";
+		return;
+	}
 	if (strcmp(uri, "/healthz") == 0) {
 		set_static(r, HTTP_STATUS_OK, "text/plain; charset=utf-8",
 		    "ok\n");

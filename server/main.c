@@ -36,6 +36,8 @@ usage(FILE *f)
 	    "  --rate N         requests per second a participant may send\n"
 	    "                   (default 20, bursts of twice that)\n"
 	    "  --evlib ev|poll  event loop (default ev: libev)\n"
+	    "  --guess-limit N  wrong codes or tokens one address may try per\n"
+	    "                   minute before it must wait (default 30; 0: off)\n"
 	    "The facilitator token is $ATELIER_TOKEN, else the file PATH.token\n"
 	    "beside the database (created on first start, mode 0600).\n");
 }
@@ -180,11 +182,12 @@ serve(int argc, char **argv)
 		{ "public-url", required_argument, NULL, 'u' },
 		{ "rate", required_argument, NULL, 'r' },
 		{ "evlib", required_argument, NULL, 'e' },
+		{ "guess-limit", required_argument, NULL, 'g' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct server_config cfg = { 8080, "atelier.db", NULL, NULL, 20, 0 };
+	struct server_config cfg = { 8080, "atelier.db", NULL, NULL, 20, 0, 30 };
 	struct lws_context_creation_info info;
 	const char *evlib = "ev";
 	char *url = NULL, *token, *err = NULL;
@@ -195,7 +198,7 @@ serve(int argc, char **argv)
 	int ch, n = 0, logs = LLL_ERR | LLL_WARN | LLL_USER;
 	size_t i;
 
-	while ((ch = getopt_long(argc, argv, "p:d:u:r:e:vh", longopts,
+	while ((ch = getopt_long(argc, argv, "p:d:u:r:e:g:vh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'p':
@@ -220,6 +223,9 @@ serve(int argc, char **argv)
 			break;
 		case 'e':
 			evlib = optarg;
+			break;
+		case 'g':
+			cfg.guess_limit = atoi(optarg);
 			break;
 		case 'v':
 			logs |= LLL_NOTICE;

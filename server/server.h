@@ -46,6 +46,7 @@ struct http_response {
 struct conn {
 	struct lws *wsi;
 	uint64_t serial;	/* unique, never reused */
+	char peer[64];		/* the client's address */
 	int is_ws;
 	/* protocol identity */
 	enum core_role role;	/* ROLE_NONE until hello */
@@ -77,6 +78,7 @@ struct server_config {
 	const char *token;
 	double rate;		/* participant requests per second */
 	int64_t clock_offset_ms;	/* $ATELIER_CLOCK_OFFSET_MS, tests only */
+	int guess_limit;	/* wrong codes per address per minute */
 };
 
 /* transport.c */
@@ -87,6 +89,7 @@ void conn_send(struct conn *c, struct msg *m);
 void conn_push(struct conn *c, struct msg *m);
 int64_t now_ms(void);		/* wall clock, for events */
 int64_t mono_ms(void);		/* monotonic, for rates */
+int64_t mono_us(void);
 
 /* admin.c */
 int db_lock(const char *db_path);	/* fd, -2 if locked, -1 on error */
@@ -108,7 +111,9 @@ int dispatch_init(struct lws_context *ctx, const struct server_config *cfg,
 void dispatch_frame(struct conn *c, const char *buf, size_t len);
 void dispatch_too_large(struct conn *c);
 void dispatch_binary(struct conn *c);
+void dispatch_opened(struct conn *c);
 void dispatch_closed(struct conn *c);
+char *dispatch_metrics(void);	/* Prometheus text; caller frees */
 int dispatch_replay_event(void *arg, const char *body, int64_t len);
 void dispatch_start(struct lws_context *ctx);	/* serving from now on */
 

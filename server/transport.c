@@ -22,12 +22,18 @@ now_ms(void)
 }
 
 int64_t
-mono_ms(void)
+mono_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int64_t
+mono_ms(void)
+{
+	return mono_us() / 1000;
 }
 
 struct msg *
@@ -234,6 +240,8 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		c->is_ws = 1;
 		c->serial = next_serial++;
 		c->tokens_at = -1;
+		lws_get_peer_simple(wsi, c->peer, sizeof c->peer);
+		dispatch_opened(c);
 		return 0;
 
 	case LWS_CALLBACK_RECEIVE:
@@ -258,10 +266,13 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return conn_write_one(c);
 
 	case LWS_CALLBACK_CLOSED_HTTP:
-		http_response_free(&c->http);
+		if (c != NULL)	/* NULL when the headers never fit */
+			http_response_free(&c->http);
 		return 0;
 
 	case LWS_CALLBACK_CLOSED:
+		if (c == NULL || !c->is_ws)
+			return 0;
 		dispatch_closed(c);
 		conn_drop_queue(c);
 		free(c->rx);

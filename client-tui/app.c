@@ -1,0 +1,1905 @@
+/*
+ * app.c - the console's behaviour (see app.h): key bindings per screen,
+ * prompts and confirmations, requests with their pending replies, events
+ * applied to the model, the selection kept on the same post-it or word
+ * while others come and go, and the words of the status line.
+ *
+ * Requests are described once in reqs[]: the op, what the user wanted in
+ * words (for "Could not ..."), and the message shown when it worked.
+ */
+#include "app.h"
+#include "layout.h"
+#include "common/util.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define INFO_MS 6000		/* how long a confirmation stays */
+#define NOTE_MAX 500		/* code points, proto/PROTOCOL.md limits */
+#define TITLE_MAX 200
+#define WORD_MAX 40
+#define LAYOUT_MAX_WORDS 50
+
+enum req {
+	REQ_HELLO = 0,
+	REQ_LIST,
+	REQ_CREATE,
+	REQ_OPEN,
+	REQ_RESYNC,
+	REQ_WALL_CREATE,
+	REQ_CLOUD_CREATE,
+	REQ_BOARD_GET,
+	REQ_LOCK,
+	REQ_UNLOCK,
+	REQ_NOTE_ADD,
+	REQ_NOTE_EDIT,
+	REQ_NOTE_COLOR,
+	REQ_NOTE_DELETE,
+	REQ_NOTE_HIDE,
+	REQ_NOTE_SHOW,
+	REQ_LAYOUT,
+	REQ_WORD_HIDE,
+	REQ_WORD_SHOW,
+	REQ_WORD_MERGE,
+	REQ_WORD_BAN,
+	REQ_WORD_UNBAN,
+	REQ_BOARD_RESET,
+	REQ_ARCHIVE,
+	REQ_UNARCHIVE,
+	REQ_CLOSE,
+	REQ_REOPEN,
+	REQ_COUNT
+};
+
+static const struct {
+	const char *op;
+	const char *what;	/* "Could not <what>: ..." */
+	const char *done;	/* shown when it worked, or NULL */
+} reqs[REQ_COUNT] = {
+	[REQ_HELLO] = { "hello", "greet the server", NULL },
+	[REQ_LIST] = { "session.list", "list the sessions", NULL },
+	[REQ_CREATE] = { "session.create", "create the session", NULL },
+	[REQ_OPEN] = { "session.join", "open the session", NULL },
+	[REQ_RESYNC] = { "session.join", "reload the session", NULL },
+	[REQ_WALL_CREATE] = { "board.create", "create the wall",
+	    "Wall created." },
+	[REQ_CLOUD_CREATE] = { "board.create", "create the word cloud",
+	    "Word cloud created." },
+	[REQ_BOARD_GET] = { "board.get", "reload the board", NULL },
+	[REQ_LOCK] = { "board.lock", "lock the board",
+	    "Board locked: participants can no longer write on it." },
+	[REQ_UNLOCK] = { "board.unlock", "unlock the board",
+	    "Board unlocked: participants can write again." },
+	[REQ_NOTE_ADD] = { "note.add", "add the post-it", "Post-it added." },
+	[REQ_NOTE_EDIT] = { "note.update", "change the post-it",
+	    "Post-it changed." },
+	[REQ_NOTE_COLOR] = { "note.update", "recolour the post-it", NULL },
+	[REQ_NOTE_DELETE] = { "note.delete", "delete the post-it",
+	    "Post-it deleted." },
+	[REQ_NOTE_HIDE] = { "note.hide", "hide the post-it",
+	    "Post-it hidden: participants no longer see it." },
+	[REQ_NOTE_SHOW] = { "note.show", "show the post-it",
+	    "Post-it shown to participants again." },
+	[REQ_LAYOUT] = { "cloud.layout", "lay out the word cloud", NULL },
+	[REQ_WORD_HIDE] = { "word.hide", "hide the word",
+	    "Word hidden from the cloud." },
+	[REQ_WORD_SHOW] = { "word.show", "show the word",
+	    "Word shown in the cloud again." },
+	[REQ_WORD_MERGE] = { "word.merge", "merge the words", "Words merged." },
+	[REQ_WORD_BAN] = { "word.ban", "ban the word",
+	    "Word banned in this session." },
+	[REQ_WORD_UNBAN] = { "word.unban", "lift the ban", "Ban lifted." },
+	[REQ_BOARD_RESET] = { "board.reset", "empty the cloud",
+	    "Cloud emptied." },
+	[REQ_ARCHIVE] = { "session.archive", "archive the session",
+	    "Session archived (closed, kept whole): v lists the archived." },
+	[REQ_UNARCHIVE] = { "session.unarchive", "unarchive the session",
+	    "Session back with the others (still closed)." },
+	[REQ_CLOSE] = { "session.close", "close the session",
+	    "Session closed: no more input until you reopen it." },
+	[REQ_REOPEN] = { "session.reopen", "reopen the session",
+	    "Session reopened: participants can write again." },
+};
+
+static void list_reload(struct app *a);
+
+static const char *const screen_names[SCREEN_COUNT] = {
+	"Sessions", "Session", "Wall", "Word cloud",
+};
+
+const char *
+app_screen_name(enum app_screen s)
+{
+	return s < SCREEN_COUNT ? screen_names[s] : "";
+}
+
+/* ---- messages -------------------------------------------------------- */
+
+static void
+set_msg(char **dst, const char *fmt, va_list ap)
+{
+	char buf[512];
+
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	free(*dst);
+	*dst = xstrdup(buf);
+}
+
+void
+app_fail(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_msg(&a->error, fmt, ap);
+	va_end(ap);
+	free(a->info);
+	a->info = NULL;
+}
+
+static void
+app_info(struct app *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+app_info(struct app *a, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_msg(&a->info, fmt, ap);
+	va_end(ap);
+	a->info_at = a->now;
+}
+
+static void
+clear_error(struct app *a)
+{
+	free(a->error);
+	a->error = NULL;
+}
+
+/* ---- requests -------------------------------------------------------- */
+
+static void
+pending_clear(struct app *a)
+{
+	a->npending = 0;
+	a->layout_pending = 0;
+	a->resyncing = 0;
+}
+
+/*
+ * Send req (stolen) as request kind about board/note.  Only hello goes out
+ * before the server greeted us; anything else then fails in words.
+ * Returns 0, or -1 if nothing was sent.
+ */
+static int
+request(struct app *a, int kind, json_t *req, int64_t board, int64_t note)
+{
+	struct app_pending *p;
+	char *s;
+
+	if (kind != REQ_HELLO && a->conn != CONN_ONLINE) {
+		app_fail(a, "%s: could not %s.", a->conn == CONN_REFUSED ?
+		    "Token refused" : "Offline", reqs[kind].what);
+		json_decref(req);
+		return -1;
+	}
+	json_object_set_new(req, "op", json_string(reqs[kind].op));
+	json_object_set_new(req, "rid", json_integer(++a->next_rid));
+	s = json_dumps(req, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(req);
+	if (s == NULL)
+		return -1;
+	a->send(a->send_ctx, s);
+	free(s);
+	xgrow((void **)&a->pending, &a->cappending, a->npending + 1,
+	    sizeof *a->pending);
+	p = &a->pending[a->npending++];
+	p->rid = a->next_rid;
+	p->kind = kind;
+	p->board = board;
+	p->note = note;
+	return 0;
+}
+
+/* A user's action: clears the last error first. */
+static int
+action(struct app *a, int kind, json_t *req, int64_t board, int64_t note)
+{
+	clear_error(a);
+	return request(a, kind, req, board, note);
+}
+
+/* session.list for the list shown: in progress, archived, or a search. */
+static void
+ask_list(struct app *a)
+{
+	json_t *req = json_object();
+
+	if (a->list_query != NULL) {
+		json_object_set_new(req, "archived", json_string("all"));
+		json_object_set_new(req, "query", json_string(a->list_query));
+	} else if (a->list_archived)
+		json_object_set_new(req, "archived", json_true());
+	request(a, REQ_LIST, req, 0, 0);
+}
+
+static void
+say_hello(struct app *a, int resume)
+{
+	json_t *req = json_pack("{s:s, s:s}", "role", "facilitator",
+	    "token", a->token != NULL ? a->token : "");
+
+	if (resume && a->m->open != NULL) {
+		json_object_set_new(req, "session",
+		    json_string(a->m->open->code));
+		json_object_set_new(req, "since",
+		    json_integer(a->m->open->seq));
+	}
+	request(a, REQ_HELLO, req, resume && a->m->open != NULL, 0);
+}
+
+/* ---- the board on screen --------------------------------------------- */
+
+struct tui_board *
+app_board(const struct app *a)
+{
+	if (a->screen != SCREEN_WALL && a->screen != SCREEN_CLOUD)
+		return NULL;
+	return model_board(a->m, a->board_id);
+}
+
+static int
+is_cloud(const struct tui_board *b)
+{
+	return b != NULL && b->kind != NULL && strcmp(b->kind, "cloud") == 0;
+}
+
+/* Order key of note i for the current sort. */
+static long
+sort_key(const struct app *a, const struct tui_board *b, size_t i)
+{
+	switch (a->sort) {
+	case SORT_VOTES:
+		return -(long)b->notes[i].votes;
+	case SORT_COLOR:
+		return b->notes[i].color;
+	default:
+		return 0;
+	}
+}
+
+size_t
+app_wall_order(const struct app *a, const struct tui_board *b, size_t *idx)
+{
+	size_t i, j, t;
+
+	for (i = 0; i < b->nnotes; i++)
+		idx[i] = i;
+	/* stable insertion sort: ties stay in creation order */
+	for (i = 1; i < b->nnotes; i++) {
+		t = idx[i];
+		for (j = i; j > 0 && sort_key(a, b, idx[j - 1]) >
+		    sort_key(a, b, t); j--)
+			idx[j] = idx[j - 1];
+		idx[j] = t;
+	}
+	return b->nnotes;
+}
+
+static void
+wall_geometry(const struct app *a, struct layout_wall *g)
+{
+	struct layout_frame f;
+
+	layout_frame(a->cols, a->rows, &f);
+	layout_wall(a->cols, f.content_h, g);
+}
+
+/* Keep the selection on the same note, or near where it was; scroll. */
+static void
+wall_fix(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+	struct layout_wall g;
+	size_t *idx, n, i, pos = (size_t)-1;
+
+	if (b == NULL || is_cloud(b) || b->nnotes == 0) {
+		a->note_id = 0;
+		a->note_pos = 0;
+		a->wall_top = 0;
+		return;
+	}
+	n = b->nnotes;
+	idx = xmalloc(n * sizeof *idx);
+	app_wall_order(a, b, idx);
+	for (i = 0; i < n; i++)
+		if (b->notes[idx[i]].id == a->note_id)
+			pos = i;
+	if (pos == (size_t)-1) {
+		pos = a->note_pos < n ? a->note_pos : n - 1;
+		a->note_id = b->notes[idx[pos]].id;
+	}
+	a->note_pos = pos;
+	free(idx);
+	wall_geometry(a, &g);
+	a->wall_top = layout_scroll((int)(pos / (size_t)g.cols), g.rows,
+	    a->wall_top);
+}
+
+/* Move the selection to position pos of the order (clamped). */
+static void
+wall_select(struct app *a, long pos)
+{
+	struct tui_board *b = app_board(a);
+	size_t *idx;
+
+	if (b == NULL || b->nnotes == 0)
+		return;
+	if (pos < 0)
+		pos = 0;
+	if ((size_t)pos >= b->nnotes)
+		pos = (long)b->nnotes - 1;
+	idx = xmalloc(b->nnotes * sizeof *idx);
+	app_wall_order(a, b, idx);
+	a->note_id = b->notes[idx[pos]].id;
+	a->note_pos = (size_t)pos;
+	free(idx);
+	wall_fix(a);
+}
+
+static struct tui_note *
+selected_note(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+	struct tui_note *n = model_note(b, a->note_id);
+
+	if (n == NULL)
+		app_fail(a, "No post-it selected: the board is empty.");
+	return n;
+}
+
+/* The cloud's selected word: by key, so events never move it. */
+static struct tui_word *
+selected_word(const struct app *a)
+{
+	struct tui_board *b = app_board(a);
+
+	if (b == NULL || b->nwords == 0)
+		return NULL;
+	if (a->word_sel >= b->nwords)
+		return &b->words[b->nwords - 1];
+	return &b->words[a->word_sel];
+}
+
+static void
+cloud_fix(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+	struct layout_frame f;
+	size_t i;
+
+	if (b == NULL || b->nwords == 0) {
+		a->word_sel = 0;
+		a->word_top = 0;
+		return;
+	}
+	for (i = 0; a->word_key != NULL && i < b->nwords; i++)
+		if (strcmp(b->words[i].key, a->word_key) == 0) {
+			a->word_sel = i;
+			break;
+		}
+	if (a->word_sel >= b->nwords)
+		a->word_sel = b->nwords - 1;
+	free(a->word_key);
+	a->word_key = xstrdup(b->words[a->word_sel].key);
+	layout_frame(a->cols, a->rows, &f);
+	/* the list's rows: all but its title and the banned words */
+	a->word_top = layout_scroll((int)a->word_sel, f.content_h - 2,
+	    a->word_top);
+}
+
+static void
+cloud_select(struct app *a, long pos)
+{
+	struct tui_board *b = app_board(a);
+
+	if (b == NULL || b->nwords == 0)
+		return;
+	if (pos < 0)
+		pos = 0;
+	if ((size_t)pos >= b->nwords)
+		pos = (long)b->nwords - 1;
+	a->word_sel = (size_t)pos;
+	free(a->word_key);
+	a->word_key = NULL;
+	cloud_fix(a);
+}
+
+/*
+ * Ask for a new layout of the cloud on screen, unless one is coming: as
+ * wide as the cloud's pane, one row less than the content (the last shows
+ * the forms typed).
+ */
+static void
+cloud_layout(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+	struct layout_frame f;
+	struct layout_cloud c;
+
+	if (!is_cloud(b) || a->layout_pending || a->conn != CONN_ONLINE)
+		return;
+	layout_frame(a->cols, a->rows, &f);
+	layout_cloud(a->cols, &c);
+	if (request(a, REQ_LAYOUT, json_pack("{s:I, s:s, s:i, s:i, s:i}",
+	    "board", (json_int_t)b->id, "target", "grid", "width", c.cloud_w,
+	    "height", f.content_h - 1, "max", LAYOUT_MAX_WORDS), b->id, 0) == 0)
+		a->layout_pending = 1;
+}
+
+/* Load the words (hidden ones too) and the layout of the cloud shown. */
+static void
+cloud_load(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+
+	if (!is_cloud(b) || a->conn != CONN_ONLINE)
+		return;
+	request(a, REQ_BOARD_GET, json_pack("{s:I}", "board",
+	    (json_int_t)b->id), b->id, 0);
+	cloud_layout(a);
+}
+
+static void
+open_board(struct app *a, int64_t id)
+{
+	long i = model_board_index(a->m, id);
+	struct tui_board *b;
+
+	if (i < 0)
+		return;
+	b = &a->m->open->boards[i];
+	a->board_sel = (size_t)i;
+	a->board_id = id;
+	a->note_id = 0;
+	a->note_pos = 0;
+	a->wall_top = 0;
+	a->word_sel = 0;
+	a->word_top = 0;
+	free(a->merge_from);
+	a->merge_from = NULL;
+	free(a->word_key);
+	a->word_key = NULL;
+	if (is_cloud(b)) {
+		a->screen = SCREEN_CLOUD;
+		cloud_load(a);
+		cloud_fix(a);
+	} else {
+		a->screen = SCREEN_WALL;
+		wall_fix(a);
+	}
+}
+
+/* After any change: keep selections valid and the cloud up to date. */
+static void
+refresh(struct app *a)
+{
+	struct tui_board *b;
+
+	if (a->screen == SCREEN_WALL || a->screen == SCREEN_CLOUD) {
+		if ((b = app_board(a)) == NULL) {
+			a->screen = a->m->open != NULL ? SCREEN_HOME :
+			    SCREEN_LIST;
+		} else if (is_cloud(b) != (a->screen == SCREEN_CLOUD)) {
+			open_board(a, b->id);
+		}
+	}
+	if (a->screen == SCREEN_HOME && a->m->open == NULL)
+		a->screen = SCREEN_LIST;
+	if (a->m->open != NULL && a->board_sel >= a->m->open->nboards)
+		a->board_sel = a->m->open->nboards > 0 ?
+		    a->m->open->nboards - 1 : 0;
+	if (a->list_sel >= a->m->nlist)
+		a->list_sel = a->m->nlist > 0 ? a->m->nlist - 1 : 0;
+	if (a->screen == SCREEN_WALL)
+		wall_fix(a);
+	if (a->screen == SCREEN_CLOUD) {
+		cloud_fix(a);
+		if ((b = app_board(a)) != NULL && b->layout_stale)
+			cloud_layout(a);
+	}
+}
+
+/* ---- prompts and confirmations --------------------------------------- */
+
+static void
+prompt_open(struct app *a, int kind, const char *label, size_t max,
+    const char *initial, int64_t board, int64_t note)
+{
+	struct app_prompt *p = &a->prompt;
+	size_t len = initial != NULL ? strlen(initial) : 0, i = 0;
+	int32_t cp;
+
+	p->kind = kind;
+	p->label = label;
+	p->len = p->cursor = p->start = 0;
+	p->max = max;
+	p->board = board;
+	p->note = note;
+	while (i < len) {
+		i += layout_decode(initial + i, len - i, &cp);
+		if (cp == '\n' || cp == '\t')
+			cp = ' ';
+		xgrow((void **)&p->cps, &p->cap, p->len + 1, sizeof *p->cps);
+		p->cps[p->len++] = cp;
+	}
+	p->cursor = p->len;
+}
+
+char *
+app_prompt_text(const struct app_prompt *p)
+{
+	char *s = xmalloc(p->len * 4 + 1);
+	size_t i, n = 0;
+
+	for (i = 0; i < p->len; i++)
+		n += (size_t)utf8proc_encode_char(p->cps[i],
+		    (utf8proc_uint8_t *)s + n);
+	s[n] = '\0';
+	return s;
+}
+
+/* The text without surrounding spaces (caller frees), NULL if empty. */
+static char *
+prompt_trimmed(const struct app_prompt *p)
+{
+	char *s = app_prompt_text(p), *b = s, *e;
+
+	while (*b == ' ')
+		b++;
+	e = b + strlen(b);
+	while (e > b && e[-1] == ' ')
+		e--;
+	*e = '\0';
+	if (*b == '\0') {
+		free(s);
+		return NULL;
+	}
+	memmove(s, b, (size_t)(e - b) + 1);
+	return s;
+}
+
+static void
+prompt_submit(struct app *a)
+{
+	struct app_prompt *p = &a->prompt;
+	char *text = prompt_trimmed(p), cid[96];
+	int kind = p->kind;
+
+	p->kind = 0;
+	if (kind == PROMPT_SEARCH) {
+		free(a->list_query);
+		a->list_query = text;	/* NULL: the search ends */
+		a->list_sel = 0;
+		a->list_top = 0;
+		list_reload(a);
+		return;
+	}
+	if (text == NULL) {
+		app_info(a, "Nothing typed: cancelled.");
+		return;
+	}
+	switch (kind) {
+	case PROMPT_SESSION_TITLE:
+		action(a, REQ_CREATE, json_pack("{s:s}", "title", text), 0, 0);
+		break;
+	case PROMPT_WALL_TITLE:
+	case PROMPT_CLOUD_TITLE:
+		if (a->m->open == NULL)
+			break;
+		action(a, kind == PROMPT_WALL_TITLE ? REQ_WALL_CREATE :
+		    REQ_CLOUD_CREATE, json_pack("{s:s, s:s, s:s}", "session",
+		    a->m->open->code, "kind", kind == PROMPT_WALL_TITLE ?
+		    "wall" : "cloud", "title", text), 0, 0);
+		break;
+	case PROMPT_NOTE_NEW:
+		snprintf(cid, sizeof cid, "%s-%lu", a->cid_prefix,
+		    ++a->next_cid);
+		action(a, REQ_NOTE_ADD, json_pack("{s:I, s:s, s:s}", "board",
+		    (json_int_t)p->board, "text", text, "cid", cid), p->board,
+		    0);
+		break;
+	case PROMPT_NOTE_EDIT:
+		action(a, REQ_NOTE_EDIT, json_pack("{s:I, s:I, s:s}", "board",
+		    (json_int_t)p->board, "note", (json_int_t)p->note, "text",
+		    text), p->board, p->note);
+		break;
+	case PROMPT_BAN:
+	case PROMPT_UNBAN:
+		if (a->m->open == NULL)
+			break;
+		action(a, kind == PROMPT_BAN ? REQ_WORD_BAN : REQ_WORD_UNBAN,
+		    json_pack("{s:s, s:s}", "session", a->m->open->code,
+		    "text", text), p->board, 0);
+		break;
+	}
+	free(text);
+}
+
+static void
+prompt_key(struct app *a, int key)
+{
+	struct app_prompt *p = &a->prompt;
+
+	switch (key) {
+	case APP_KEY_ENTER:
+		prompt_submit(a);
+		return;
+	case APP_KEY_ESC:
+	case APP_CTRL('g'):
+	case APP_CTRL('c'):
+		p->kind = 0;
+		app_info(a, "Cancelled.");
+		return;
+	case APP_KEY_LEFT:
+		if (p->cursor > 0)
+			p->cursor--;
+		return;
+	case APP_KEY_RIGHT:
+		if (p->cursor < p->len)
+			p->cursor++;
+		return;
+	case APP_KEY_HOME:
+	case APP_CTRL('a'):
+		p->cursor = 0;
+		return;
+	case APP_KEY_END:
+	case APP_CTRL('e'):
+		p->cursor = p->len;
+		return;
+	case APP_KEY_BACKSPACE:
+	case 0x7f:
+	case APP_CTRL('h'):
+		if (p->cursor == 0)
+			return;
+		p->cursor--;
+		/* FALLTHROUGH */
+	case APP_KEY_DELETE:
+	case APP_CTRL('d'):
+		if (p->cursor < p->len) {
+			memmove(&p->cps[p->cursor], &p->cps[p->cursor + 1],
+			    (p->len - p->cursor - 1) * sizeof *p->cps);
+			p->len--;
+		}
+		return;
+	case APP_CTRL('u'):
+		memmove(p->cps, p->cps + p->cursor,
+		    (p->len - p->cursor) * sizeof *p->cps);
+		p->len -= p->cursor;
+		p->cursor = 0;
+		return;
+	}
+	if (key < 0x20 || key == 0x7f || key >= 0x110000 ||
+	    (key >= 0x80 && key < 0xa0))
+		return;
+	if (p->len >= p->max) {
+		app_fail(a, "That is the longest text allowed (%zu characters).",
+		    p->max);
+		return;
+	}
+	xgrow((void **)&p->cps, &p->cap, p->len + 1, sizeof *p->cps);
+	memmove(&p->cps[p->cursor + 1], &p->cps[p->cursor],
+	    (p->len - p->cursor) * sizeof *p->cps);
+	p->cps[p->cursor++] = key;
+	p->len++;
+}
+
+static void
+confirm_open(struct app *a, int kind, int64_t board, int64_t note,
+    const char *text, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static void
+confirm_open(struct app *a, int kind, int64_t board, int64_t note,
+    const char *text, const char *fmt, ...)
+{
+	va_list ap;
+
+	a->confirm.kind = kind;
+	a->confirm.board = board;
+	a->confirm.note = note;
+	free(a->confirm.text);
+	a->confirm.text = text != NULL ? xstrdup(text) : NULL;
+	va_start(ap, fmt);
+	vsnprintf(a->confirm.question, sizeof a->confirm.question, fmt, ap);
+	va_end(ap);
+}
+
+/* The format chosen after E: h(tml), m(arkdown), c(sv) or j(son). */
+static void
+export(struct app *a, int key)
+{
+	static const struct {
+		int key;
+		const char *ext;
+	} formats[] = { { 'h', "html" }, { 'm', "md" }, { 'c', "csv" },
+	    { 'j', "json" } };
+	char path[128], file[64];
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(formats); i++)
+		if (formats[i].key == key)
+			break;
+	if (i == ARRAY_LEN(formats) || a->m->open == NULL) {
+		app_info(a, "Cancelled.");
+		return;
+	}
+	if (a->conn != CONN_ONLINE || a->fetch == NULL) {
+		app_fail(a, "Offline: could not export the session.");
+		return;
+	}
+	snprintf(path, sizeof path, "/api/sessions/%s/export.%s",
+	    a->m->open->code, formats[i].ext);
+	snprintf(file, sizeof file, "atelier-%s.%s", a->m->open->code,
+	    formats[i].ext);
+	clear_error(a);
+	a->exporting = 1;
+	app_info(a, "Exporting to %s...", file);
+	a->fetch(a->send_ctx, path, file);
+}
+
+void
+app_export_done(struct app *a, int ok, const char *message)
+{
+	a->exporting = 0;
+	if (ok)
+		app_info(a, "%s", message);
+	else
+		app_fail(a, "Could not export the session: %s", message);
+}
+
+void
+app_set_fetch(struct app *a, app_fetch_fn fetch)
+{
+	a->fetch = fetch;
+}
+
+static void
+confirm_key(struct app *a, int key)
+{
+	struct app_confirm *c = &a->confirm;
+	int kind = c->kind;
+
+	c->kind = 0;
+	if (kind == CONFIRM_EXPORT) {
+		export(a, key);
+		return;
+	}
+	if (key != 'y' && key != 'Y') {
+		app_info(a, "Cancelled.");
+		return;
+	}
+	switch (kind) {
+	case CONFIRM_QUIT:
+		a->quit = 1;
+		break;
+	case CONFIRM_NOTE_DELETE:
+		action(a, REQ_NOTE_DELETE, json_pack("{s:I, s:I}", "board",
+		    (json_int_t)c->board, "note", (json_int_t)c->note),
+		    c->board, c->note);
+		break;
+	case CONFIRM_CLOUD_RESET:
+		action(a, REQ_BOARD_RESET, json_pack("{s:I}", "board",
+		    (json_int_t)c->board), c->board, 0);
+		break;
+	case CONFIRM_WORD_BAN:
+		if (a->m->open != NULL && c->text != NULL)
+			action(a, REQ_WORD_BAN, json_pack("{s:s, s:s}",
+			    "session", a->m->open->code, "text", c->text),
+			    c->board, 0);
+		break;
+	case CONFIRM_ARCHIVE:
+		action(a, REQ_ARCHIVE, json_pack("{s:s}", "session", c->text),
+		    0, 0);
+		break;
+	case CONFIRM_CLOSE:
+		action(a, REQ_CLOSE, json_pack("{s:s}", "session", c->text),
+		    0, 0);
+		break;
+	}
+}
+
+/* ---- key actions: everywhere ----------------------------------------- */
+
+static void
+show_help(struct app *a)
+{
+	a->help = 1;
+}
+
+static void
+redraw(struct app *a)
+{
+	a->redraw = 1;
+}
+
+static void
+ask_quit(struct app *a)
+{
+	confirm_open(a, CONFIRM_QUIT, 0, 0, NULL, "%s",
+	    a->local ? "Quit atelier and stop the local server? y/n" :
+	    "Quit atelier? y/n");
+}
+
+static void
+go_list(struct app *a)
+{
+	a->screen = SCREEN_LIST;
+	if (a->conn == CONN_ONLINE)
+		ask_list(a);
+}
+
+static void
+go_home(struct app *a)
+{
+	if (a->merge_from != NULL) {
+		free(a->merge_from);
+		a->merge_from = NULL;
+		app_info(a, "Merge cancelled.");
+		return;
+	}
+	a->screen = a->m->open != NULL ? SCREEN_HOME : SCREEN_LIST;
+}
+
+static void
+new_wall(struct app *a)
+{
+	prompt_open(a, PROMPT_WALL_TITLE, "Title of the new wall",
+	    TITLE_MAX, NULL, 0, 0);
+}
+
+static void
+new_cloud(struct app *a)
+{
+	prompt_open(a, PROMPT_CLOUD_TITLE, "Title of the new word cloud",
+	    TITLE_MAX, NULL, 0, 0);
+}
+
+/* ---- key actions: session list --------------------------------------- */
+
+static void
+list_up(struct app *a)
+{
+	if (a->list_sel > 0)
+		a->list_sel--;
+}
+
+static void
+list_down(struct app *a)
+{
+	if (a->list_sel + 1 < a->m->nlist)
+		a->list_sel++;
+}
+
+static void
+list_open(struct app *a)
+{
+	if (a->m->nlist == 0) {
+		app_fail(a, "No session yet: press n to create one.");
+		return;
+	}
+	action(a, REQ_OPEN, json_pack("{s:s}", "code",
+	    a->m->list[a->list_sel].code), 0, 0);
+}
+
+static void
+list_new(struct app *a)
+{
+	prompt_open(a, PROMPT_SESSION_TITLE, "Title of the new session",
+	    TITLE_MAX, NULL, 0, 0);
+}
+
+static void
+list_reload(struct app *a)
+{
+	clear_error(a);
+	ask_list(a);
+}
+
+static void
+list_view(struct app *a)
+{
+	free(a->list_query);
+	a->list_query = NULL;
+	a->list_archived = !a->list_archived;
+	a->list_sel = 0;
+	a->list_top = 0;
+	app_info(a, "%s", a->list_archived ? "Archived sessions (v: back to "
+	    "the others)." : "Sessions not archived.");
+	list_reload(a);
+}
+
+static void
+list_search(struct app *a)
+{
+	prompt_open(a, PROMPT_SEARCH, "Search every session for",
+	    TITLE_MAX, a->list_query, 0, 0);
+}
+
+/* Archive the session (asks), or take it out of the archive. */
+static void
+archive(struct app *a, const struct tui_session *s)
+{
+	if (s->archived) {
+		action(a, REQ_UNARCHIVE, json_pack("{s:s}", "session",
+		    s->code), 0, 0);
+		return;
+	}
+	confirm_open(a, CONFIRM_ARCHIVE, 0, 0, s->code, "Archive %s \"%s\"? "
+	    "It is closed and leaves this list; nothing is deleted. y/n",
+	    s->code, s->title);
+}
+
+static void
+list_archive(struct app *a)
+{
+	if (a->m->nlist == 0) {
+		app_fail(a, "No session selected.");
+		return;
+	}
+	archive(a, &a->m->list[a->list_sel]);
+}
+
+/* ---- key actions: session home --------------------------------------- */
+
+static void
+home_up(struct app *a)
+{
+	if (a->board_sel > 0)
+		a->board_sel--;
+}
+
+static void
+home_down(struct app *a)
+{
+	if (a->m->open != NULL && a->board_sel + 1 < a->m->open->nboards)
+		a->board_sel++;
+}
+
+static void
+home_open(struct app *a)
+{
+	if (a->m->open == NULL || a->m->open->nboards == 0) {
+		app_fail(a, "No board yet: press b to create a wall.");
+		return;
+	}
+	open_board(a, a->m->open->boards[a->board_sel].id);
+}
+
+static void
+session_reload(struct app *a)
+{
+	if (a->m->open != NULL && !a->resyncing &&
+	    action(a, REQ_RESYNC, json_pack("{s:s}", "code",
+	    a->m->open->code), 0, 0) == 0)
+		a->resyncing = 1;
+}
+
+static void
+home_close(struct app *a)
+{
+	const struct tui_session *s = a->m->open;
+
+	if (s == NULL)
+		return;
+	if (s->closed) {
+		action(a, REQ_REOPEN, json_pack("{s:s}", "session", s->code),
+		    0, 0);
+		return;
+	}
+	confirm_open(a, CONFIRM_CLOSE, 0, 0, s->code, "Close the session? "
+	    "Nobody can write until you reopen it (x). y/n");
+}
+
+static void
+home_archive(struct app *a)
+{
+	if (a->m->open != NULL)
+		archive(a, a->m->open);
+}
+
+static void
+home_export(struct app *a)
+{
+	if (a->exporting) {
+		app_info(a, "An export is already on its way.");
+		return;
+	}
+	confirm_open(a, CONFIRM_EXPORT, 0, 0, NULL, "Export to a file here: "
+	    "h HTML report, m Markdown, c CSV, j JSON (other key: cancel)");
+}
+
+/* ---- key actions: wall ----------------------------------------------- */
+
+static int
+wall_cols(const struct app *a)
+{
+	struct layout_wall g;
+
+	wall_geometry(a, &g);
+	return g.cols;
+}
+
+static void
+wall_left(struct app *a)
+{
+	wall_select(a, (long)a->note_pos - 1);
+}
+
+static void
+wall_right(struct app *a)
+{
+	wall_select(a, (long)a->note_pos + 1);
+}
+
+static void
+wall_up(struct app *a)
+{
+	if ((long)a->note_pos - wall_cols(a) >= 0)
+		wall_select(a, (long)a->note_pos - wall_cols(a));
+}
+
+static void
+wall_down(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+	size_t cols = (size_t)wall_cols(a);
+
+	if (b == NULL || b->nnotes == 0)
+		return;
+	/* to the note below, or the last one when the next row is short */
+	if (a->note_pos / cols < (b->nnotes - 1) / cols)
+		wall_select(a, (long)(a->note_pos + cols));
+}
+
+static void
+wall_first(struct app *a)
+{
+	wall_select(a, 0);
+}
+
+static void
+wall_last(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+
+	if (b != NULL)
+		wall_select(a, (long)b->nnotes - 1);
+}
+
+static void
+wall_page(struct app *a, int dir)
+{
+	struct layout_wall g;
+
+	wall_geometry(a, &g);
+	wall_select(a, (long)a->note_pos + dir * g.cols * g.rows);
+}
+
+static void
+wall_pgup(struct app *a)
+{
+	wall_page(a, -1);
+}
+
+static void
+wall_pgdn(struct app *a)
+{
+	wall_page(a, 1);
+}
+
+static void
+wall_new(struct app *a)
+{
+	prompt_open(a, PROMPT_NOTE_NEW, "New post-it", NOTE_MAX, NULL,
+	    a->board_id, 0);
+}
+
+static void
+wall_edit(struct app *a)
+{
+	struct tui_note *n = selected_note(a);
+
+	if (n != NULL)
+		prompt_open(a, PROMPT_NOTE_EDIT, "Edit the post-it", NOTE_MAX,
+		    n->text, a->board_id, n->id);
+}
+
+static void
+wall_color(struct app *a, int step)
+{
+	struct tui_note *n = selected_note(a);
+	int c;
+
+	if (n == NULL)
+		return;
+	c = (n->color + step + NOTE_NCOLORS) % NOTE_NCOLORS;
+	if (action(a, REQ_NOTE_COLOR, json_pack("{s:I, s:I, s:s}", "board",
+	    (json_int_t)a->board_id, "note", (json_int_t)n->id, "color",
+	    model_color_name(c)), a->board_id, n->id) == 0)
+		app_info(a, "Post-it now %s.", model_color_name(c));
+}
+
+static void
+wall_color_next(struct app *a)
+{
+	wall_color(a, 1);
+}
+
+static void
+wall_color_prev(struct app *a)
+{
+	wall_color(a, -1);
+}
+
+static void
+wall_hide(struct app *a)
+{
+	struct tui_note *n = selected_note(a);
+
+	if (n == NULL)
+		return;
+	action(a, n->hidden ? REQ_NOTE_SHOW : REQ_NOTE_HIDE,
+	    json_pack("{s:I, s:I}", "board", (json_int_t)a->board_id, "note",
+	    (json_int_t)n->id), a->board_id, n->id);
+}
+
+static void
+wall_delete(struct app *a)
+{
+	struct tui_note *n = selected_note(a);
+	char start[40];
+	size_t len;
+
+	if (n == NULL)
+		return;
+	len = layout_fit(n->text, strlen(n->text), 30, NULL);
+	snprintf(start, sizeof start, "%.*s", (int)len, n->text);
+	confirm_open(a, CONFIRM_NOTE_DELETE, a->board_id, n->id, NULL,
+	    "Delete the post-it \"%s%s\"? Its votes are given back. y/n",
+	    start, len < strlen(n->text) ? "..." : "");
+}
+
+static void
+board_lock(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+
+	if (b == NULL)
+		return;
+	action(a, b->locked ? REQ_UNLOCK : REQ_LOCK, json_pack("{s:I}",
+	    "board", (json_int_t)b->id), b->id, 0);
+}
+
+static void
+wall_sort(struct app *a)
+{
+	static const char *const names[SORT_COUNT] = {
+		"time", "votes", "colour",
+	};
+
+	a->sort = (a->sort + 1) % SORT_COUNT;
+	wall_fix(a);
+	app_info(a, "Post-its sorted by %s.", names[a->sort]);
+}
+
+static void
+board_step(struct app *a, int dir)
+{
+	long i = model_board_index(a->m, a->board_id), n;
+
+	if (i < 0 || a->m->open == NULL)
+		return;
+	n = (long)a->m->open->nboards;
+	open_board(a, a->m->open->boards[(i + dir + n) % n].id);
+}
+
+static void
+board_next(struct app *a)
+{
+	board_step(a, 1);
+}
+
+static void
+board_prev(struct app *a)
+{
+	board_step(a, -1);
+}
+
+static void
+board_reload(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+
+	if (b == NULL)
+		return;
+	clear_error(a);
+	if (is_cloud(b))
+		cloud_load(a);
+	else
+		request(a, REQ_BOARD_GET, json_pack("{s:I}", "board",
+		    (json_int_t)b->id), b->id, 0);
+}
+
+/* ---- key actions: word cloud ----------------------------------------- */
+
+static void
+word_up(struct app *a)
+{
+	cloud_select(a, (long)a->word_sel - 1);
+}
+
+static void
+word_down(struct app *a)
+{
+	cloud_select(a, (long)a->word_sel + 1);
+}
+
+static void
+word_first(struct app *a)
+{
+	cloud_select(a, 0);
+}
+
+static void
+word_last(struct app *a)
+{
+	cloud_select(a, 1L << 30);
+}
+
+static struct tui_word *
+need_word(struct app *a)
+{
+	struct tui_word *w = selected_word(a);
+
+	if (w == NULL)
+		app_fail(a, "No word selected: the cloud is empty.");
+	return w;
+}
+
+static void
+word_hide(struct app *a)
+{
+	struct tui_word *w = need_word(a);
+
+	if (w == NULL)
+		return;
+	action(a, w->hidden ? REQ_WORD_SHOW : REQ_WORD_HIDE,
+	    json_pack("{s:I, s:s}", "board", (json_int_t)a->board_id, "key",
+	    w->key), a->board_id, 0);
+}
+
+static void
+word_merge(struct app *a)
+{
+	struct tui_word *w = need_word(a);
+
+	if (w == NULL)
+		return;
+	if (a->merge_from == NULL) {
+		a->merge_from = xstrdup(w->key);
+		app_info(a, "Merge \"%s\" into...? Select the word it joins "
+		    "and press m again (Esc cancels).", w->text);
+		return;
+	}
+	if (strcmp(a->merge_from, w->key) == 0) {
+		app_info(a, "Choose another word to merge into (Esc cancels).");
+		return;
+	}
+	action(a, REQ_WORD_MERGE, json_pack("{s:I, s:s, s:s}", "board",
+	    (json_int_t)a->board_id, "from", a->merge_from, "into", w->key),
+	    a->board_id, 0);
+	free(a->merge_from);
+	a->merge_from = NULL;
+}
+
+static void
+word_ban(struct app *a)
+{
+	struct tui_word *w = need_word(a);
+
+	if (w != NULL)
+		confirm_open(a, CONFIRM_WORD_BAN, a->board_id, 0, w->text,
+		    "Ban \"%s\" in every cloud of this session? y/n", w->text);
+}
+
+static void
+word_unban(struct app *a)
+{
+	struct tui_word *w = need_word(a);
+
+	if (w == NULL || a->m->open == NULL)
+		return;
+	action(a, REQ_WORD_UNBAN, json_pack("{s:s, s:s}", "session",
+	    a->m->open->code, "text", w->text), a->board_id, 0);
+}
+
+static void
+word_ban_typed(struct app *a)
+{
+	prompt_open(a, PROMPT_BAN, "Word to ban in this session", WORD_MAX,
+	    NULL, a->board_id, 0);
+}
+
+static void
+word_unban_typed(struct app *a)
+{
+	prompt_open(a, PROMPT_UNBAN, "Word to allow again", WORD_MAX, NULL,
+	    a->board_id, 0);
+}
+
+static void
+cloud_reset(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+
+	if (b != NULL)
+		confirm_open(a, CONFIRM_CLOUD_RESET, b->id, 0, NULL,
+		    "Empty the cloud \"%s\"? Every entry is removed. y/n",
+		    b->title);
+}
+
+/* ---- the binding tables ---------------------------------------------- */
+
+/*
+ * A binding whose help is NULL belongs to the one above it: its keys are
+ * in that one's label ("Arrows h j k l"), so the help stays short.
+ */
+static const struct app_binding global_keys[] = {
+	{ { '?', APP_KEY_F1 }, "? F1", "this help (any key closes it)",
+	    "? help", show_help },
+	{ { APP_CTRL('l') }, "Ctrl-L", "redraw the screen", NULL, redraw },
+	{ { APP_CTRL('c') }, "Ctrl-C", "quit (asks first)", NULL, ask_quit },
+};
+
+static const struct app_binding list_keys[] = {
+	{ { APP_KEY_UP, 'k' }, "Up Down k j", "select a session", NULL,
+	    list_up },
+	{ { APP_KEY_DOWN, 'j' }, "Down j", NULL, NULL, list_down },
+	{ { APP_KEY_ENTER }, "Enter", "open the selected session",
+	    "Enter open", list_open },
+	{ { 'n' }, "n", "create a session (asks for its title)",
+	    "n new session", list_new },
+	{ { 'a' }, "a", "archive the selected session (asks first); "
+	    "unarchive", "a archive", list_archive },
+	{ { 'v' }, "v", "show the archived sessions / the others", "v archived",
+	    list_view },
+	{ { '/' }, "/", "search every session (titles, notes...)", "/ search",
+	    list_search },
+	{ { 'r' }, "r", "reload the list from the server", NULL,
+	    list_reload },
+	{ { 'q' }, "q", "quit (asks first)", "q quit", ask_quit },
+};
+
+static const struct app_binding home_keys[] = {
+	{ { APP_KEY_UP, 'k' }, "Up Down k j", "select a board", NULL,
+	    home_up },
+	{ { APP_KEY_DOWN, 'j' }, "Down j", NULL, NULL, home_down },
+	{ { APP_KEY_ENTER, 'w' }, "Enter w", "open the selected board",
+	    "Enter open board", home_open },
+	{ { 'b' }, "b", "create a wall of post-its (asks for its title)",
+	    "b new wall", new_wall },
+	{ { 'c' }, "c", "create a word cloud (asks for its title)",
+	    "c new cloud", new_cloud },
+	{ { 'x' }, "x", "close the session (no more input, asks) / reopen",
+	    "x close", home_close },
+	{ { 'a' }, "a", "archive the session (asks first) / unarchive", NULL,
+	    home_archive },
+	{ { 'E' }, "E", "export it to a file (HTML, Markdown, CSV, JSON)",
+	    "E export", home_export },
+	{ { 'r' }, "r", "reload the session from the server", NULL,
+	    session_reload },
+	{ { APP_KEY_ESC, 'q', APP_KEY_BACKSPACE }, "Esc q",
+	    "back to the list of sessions", "q sessions", go_list },
+};
+
+static const struct app_binding wall_keys[] = {
+	{ { APP_KEY_LEFT, 'h' }, "Arrows h j k l", "move between post-its",
+	    NULL, wall_left },
+	{ { APP_KEY_RIGHT, 'l' }, "Right l", NULL, NULL, wall_right },
+	{ { APP_KEY_UP, 'k' }, "Up k", NULL, NULL, wall_up },
+	{ { APP_KEY_DOWN, 'j' }, "Down j", NULL, NULL, wall_down },
+	{ { APP_KEY_HOME, 'g' }, "Home End g G", "first / last post-it",
+	    NULL, wall_first },
+	{ { APP_KEY_END, 'G' }, "End G", NULL, NULL, wall_last },
+	{ { APP_KEY_PGUP }, "PgUp PgDn", "one screen up / down", NULL,
+	    wall_pgup },
+	{ { APP_KEY_PGDN }, "PgDn", NULL, NULL, wall_pgdn },
+	{ { 'n', 'a' }, "n a", "add a post-it (as the facilitator)", "n new",
+	    wall_new },
+	{ { 'e', APP_KEY_ENTER }, "e Enter", "edit the selected post-it",
+	    "e edit", wall_edit },
+	{ { 'x' }, "x", "hide it from participants, or show it again",
+	    "x hide", wall_hide },
+	{ { 'd', APP_KEY_DELETE }, "d Del", "delete it (asks first)",
+	    "d delete", wall_delete },
+	{ { 'c' }, "c C", "next / previous colour", "c colour",
+	    wall_color_next },
+	{ { 'C' }, "C", NULL, NULL, wall_color_prev },
+	{ { 'L' }, "L", "lock the board (participants cannot write) / unlock",
+	    "L lock", board_lock },
+	{ { 's' }, "s", "sort by time, votes or colour", NULL, wall_sort },
+	{ { 'b' }, "b", "create a wall (asks for its title)", NULL,
+	    new_wall },
+	{ { APP_KEY_TAB, ']' }, "Tab ] S-Tab [", "next / previous board",
+	    "Tab board", board_next },
+	{ { APP_KEY_BTAB, '[' }, "S-Tab [", NULL, NULL, board_prev },
+	{ { 'r' }, "r", "reload the board from the server", NULL,
+	    board_reload },
+	{ { APP_KEY_ESC, 'q' }, "Esc q", "back to the session (code, QR code)",
+	    "q back", go_home },
+};
+
+static const struct app_binding cloud_keys[] = {
+	{ { APP_KEY_UP, 'k' }, "Up Down k j", "select a word", NULL,
+	    word_up },
+	{ { APP_KEY_DOWN, 'j' }, "Down j", NULL, NULL, word_down },
+	{ { APP_KEY_HOME, 'g' }, "Home End g G", "first / last word", NULL,
+	    word_first },
+	{ { APP_KEY_END, 'G' }, "End G", NULL, NULL, word_last },
+	{ { 'x' }, "x", "hide the word from the cloud, or show it again",
+	    "x hide", word_hide },
+	{ { 'm' }, "m", "merge: m on a word, then m on the word it joins",
+	    "m merge", word_merge },
+	{ { '!' }, "!", "ban the selected word in this session (asks first)",
+	    "! ban", word_ban },
+	{ { 'B' }, "B U", "ban / allow again a word you type", NULL,
+	    word_ban_typed },
+	{ { 'U' }, "U", NULL, NULL, word_unban_typed },
+	{ { 'u' }, "u", "lift the ban on the selected word", NULL,
+	    word_unban },
+	{ { 'R' }, "R", "empty the cloud (asks first)", NULL, cloud_reset },
+	{ { 'L' }, "L", "lock the board / unlock it", "L lock", board_lock },
+	{ { 'b' }, "b c", "create a wall / a word cloud", NULL, new_wall },
+	{ { 'c' }, "c", NULL, NULL, new_cloud },
+	{ { APP_KEY_TAB, ']' }, "Tab ] S-Tab [", "next / previous board",
+	    "Tab board", board_next },
+	{ { APP_KEY_BTAB, '[' }, "S-Tab [", NULL, NULL, board_prev },
+	{ { 'r' }, "r", "reload the cloud from the server", NULL,
+	    board_reload },
+	{ { APP_KEY_ESC, 'q' }, "Esc q", "back to the session, or cancel a "
+	    "merge", "q back", go_home },
+};
+
+static const struct {
+	const struct app_binding *keys;
+	size_t n;
+} screens[SCREEN_COUNT] = {
+	[SCREEN_LIST] = { list_keys, ARRAY_LEN(list_keys) },
+	[SCREEN_HOME] = { home_keys, ARRAY_LEN(home_keys) },
+	[SCREEN_WALL] = { wall_keys, ARRAY_LEN(wall_keys) },
+	[SCREEN_CLOUD] = { cloud_keys, ARRAY_LEN(cloud_keys) },
+};
+
+const struct app_binding *
+app_bindings(enum app_screen s, size_t *n)
+{
+	*n = screens[s].n;
+	return screens[s].keys;
+}
+
+const struct app_binding *
+app_global_bindings(size_t *n)
+{
+	*n = ARRAY_LEN(global_keys);
+	return global_keys;
+}
+
+static const struct app_binding *
+find_binding(const struct app_binding *b, size_t n, int key)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < ARRAY_LEN(b[i].keys) && b[i].keys[k] != 0; k++)
+			if (b[i].keys[k] == key)
+				return &b[i];
+	return NULL;
+}
+
+void
+app_key(struct app *a, int key)
+{
+	const struct app_binding *b;
+
+	if (a->help) {
+		a->help = 0;
+		return;
+	}
+	if (a->prompt.kind != 0) {
+		prompt_key(a, key);
+		return;
+	}
+	if (a->confirm.kind != 0) {
+		confirm_key(a, key);
+		return;
+	}
+	if ((b = find_binding(screens[a->screen].keys, screens[a->screen].n,
+	    key)) == NULL)
+		b = find_binding(global_keys, ARRAY_LEN(global_keys), key);
+	if (b != NULL) {
+		b->fn(a);
+		refresh(a);
+	} else if (key >= 0x20 && key < 0x110000)
+		app_info(a, "That key does nothing here: press ? for help.");
+}
+
+/* ---- replies --------------------------------------------------------- */
+
+static void
+hello_ok(struct app *a, const struct app_pending *p)
+{
+	a->conn = CONN_ONLINE;
+	free(a->conn_why);
+	a->conn_why = NULL;
+	ask_list(a);
+	if (a->m->open != NULL && !p->board)	/* not resumed: reload */
+		session_reload(a);
+	if (a->screen == SCREEN_CLOUD)
+		cloud_load(a);
+}
+
+static void
+hello_failed(struct app *a, const struct app_pending *p, const char *error,
+    const char *message)
+{
+	if (strcmp(error, "not_found") == 0 && p->board &&
+	    a->m->open != NULL) {
+		app_fail(a, "The session %s is no longer on the server.",
+		    a->m->open->code);
+		model_close(a->m);
+		a->screen = SCREEN_LIST;
+		say_hello(a, 0);
+		return;
+	}
+	if (strcmp(error, "unauthorized") == 0) {
+		a->conn = CONN_REFUSED;
+		app_fail(a, a->token == NULL ? "No facilitator token: set "
+		    "ATELIER_TOKEN, or start atelier beside the server's "
+		    "database (its .token file)." : "The server refused the "
+		    "facilitator token: check ATELIER_TOKEN or the .token "
+		    "file beside the database.");
+		return;
+	}
+	app_fail(a, "Could not greet the server: %s", message);
+}
+
+static void
+on_reply(struct app *a, json_t *f)
+{
+	json_t *re = json_object_get(f, "re");
+	const char *error, *message;
+	struct app_pending p;
+	json_t *v;
+	size_t i;
+
+	for (i = 0; i < a->npending; i++)
+		if (json_is_integer(re) &&
+		    a->pending[i].rid == json_integer_value(re))
+			break;
+	if (i == a->npending) {
+		if (!json_is_true(json_object_get(f, "ok")))
+			app_fail(a, "The server says: %s", json_string_value(
+			    json_object_get(f, "message")) != NULL ?
+			    json_string_value(json_object_get(f, "message")) :
+			    "an error");
+		return;
+	}
+	p = a->pending[i];
+	a->pending[i] = a->pending[--a->npending];
+	if (p.kind == REQ_LAYOUT)
+		a->layout_pending = 0;
+	if (p.kind == REQ_RESYNC)
+		a->resyncing = 0;
+
+	if (!json_is_true(json_object_get(f, "ok"))) {
+		error = json_string_value(json_object_get(f, "error"));
+		message = json_string_value(json_object_get(f, "message"));
+		if (error == NULL)
+			error = "internal";
+		if (message == NULL || *message == '\0')
+			message = error;
+		if (p.kind == REQ_HELLO)
+			hello_failed(a, &p, error, message);
+		else
+			app_fail(a, "Could not %s: %s [%s]", reqs[p.kind].what,
+			    message, error);
+		return;
+	}
+
+	switch (p.kind) {
+	case REQ_HELLO:
+		hello_ok(a, &p);
+		break;
+	case REQ_LIST:
+		model_set_list(a->m, json_object_get(f, "sessions"));
+		break;
+	case REQ_CREATE:
+	case REQ_OPEN:
+		model_open(a->m, json_object_get(f, "session"));
+		a->screen = SCREEN_HOME;
+		a->board_sel = 0;
+		a->board_id = 0;
+		if (p.kind == REQ_CREATE)
+			app_info(a, "Session %s created: participants join "
+			    "with this code.", a->m->open->code);
+		break;
+	case REQ_RESYNC:
+		model_open(a->m, json_object_get(f, "session"));
+		break;
+	case REQ_WALL_CREATE:
+	case REQ_CLOUD_CREATE:
+		v = json_object_get(f, "board");
+		model_put_board(a->m, v);
+		open_board(a, json_integer_value(json_object_get(v, "id")));
+		break;
+	case REQ_BOARD_GET:
+		model_put_board(a->m, json_object_get(f, "board"));
+		break;
+	case REQ_LAYOUT:
+		model_put_layout(a->m, p.board, json_object_get(f, "layout"));
+		break;
+	case REQ_ARCHIVE:
+	case REQ_UNARCHIVE:
+		if (a->screen == SCREEN_LIST)
+			ask_list(a);
+		break;
+	case REQ_NOTE_ADD:
+		/* the event came first: select the new note */
+		v = json_object_get(json_object_get(f, "note"), "id");
+		if (json_is_integer(v) && a->board_id == p.board)
+			a->note_id = json_integer_value(v);
+		break;
+	}
+	if (reqs[p.kind].done != NULL)
+		app_info(a, "%s", reqs[p.kind].done);
+}
+
+/* ---- events and frames ----------------------------------------------- */
+
+static void
+resync(struct app *a)
+{
+	if (a->resyncing || a->m->open == NULL)
+		return;
+	if (request(a, REQ_RESYNC, json_pack("{s:s}", "code",
+	    a->m->open->code), 0, 0) == 0)
+		a->resyncing = 1;
+}
+
+static void
+on_event(struct app *a, json_t *ev)
+{
+	const char *name = json_string_value(json_object_get(ev, "ev"));
+	struct tui_board *b;
+
+	switch (model_apply_event(a->m, ev)) {
+	case MODEL_GAP:
+		resync(a);
+		break;
+	case MODEL_APPLIED:
+		/* names are gone from the log: take the new snapshot */
+		if (strcmp(name, "session.anonymized") == 0)
+			resync(a);
+		/* the facilitator re-reads a cloud to see unbanned entries */
+		if (strcmp(name, "word.unbanned") == 0 &&
+		    (b = app_board(a)) != NULL && is_cloud(b))
+			request(a, REQ_BOARD_GET, json_pack("{s:I}", "board",
+			    (json_int_t)b->id), b->id, 0);
+		break;
+	case MODEL_IGNORED:
+		break;
+	}
+}
+
+void
+app_frame(struct app *a, const char *text, size_t len)
+{
+	json_error_t jerr;
+	json_t *f = json_loadb(text, len, 0, &jerr);
+
+	if (!json_is_object(f)) {
+		app_fail(a, "The server sent something that is not a JSON "
+		    "object.");
+		json_decref(f);
+		return;
+	}
+	if (json_is_string(json_object_get(f, "ev")))
+		on_event(a, f);
+	else if (json_object_get(f, "re") != NULL)
+		on_reply(a, f);
+	json_decref(f);
+	refresh(a);
+}
+
+/* ---- connection ------------------------------------------------------ */
+
+void
+app_connecting(struct app *a)
+{
+	a->conn = CONN_CONNECTING;
+}
+
+void
+app_connected(struct app *a)
+{
+	pending_clear(a);
+	a->conn = CONN_GREETING;
+	say_hello(a, 1);
+}
+
+void
+app_disconnected(struct app *a, const char *why, int retry_ms)
+{
+	size_t i, lost = 0;
+
+	for (i = 0; i < a->npending; i++)
+		if (reqs[a->pending[i].kind].done != NULL)
+			lost++;
+	if (lost > 0)
+		app_fail(a, "The connection dropped before the server "
+		    "answered: check that your last change is on screen once "
+		    "reconnected.");
+	pending_clear(a);
+	a->conn = CONN_OFFLINE;
+	free(a->conn_why);
+	a->conn_why = xstrdup(why != NULL ? why : "connection closed");
+	a->retry_at = a->now + retry_ms;
+}
+
+/* ---- life ------------------------------------------------------------ */
+
+struct app *
+app_new(const char *token, const char *server, int local,
+    const char *cid_prefix, app_send_fn send, void *send_ctx)
+{
+	struct app *a = xcalloc(1, sizeof *a);
+
+	a->m = model_new();
+	a->token = token != NULL ? xstrdup(token) : NULL;
+	a->server = xstrdup(server);
+	a->local = local;
+	a->cid_prefix = xstrdup(cid_prefix);
+	a->send = send;
+	a->send_ctx = send_ctx;
+	a->cols = LAYOUT_MIN_COLS;
+	a->rows = LAYOUT_MIN_ROWS;
+	a->utf8 = 1;
+	a->conn = CONN_CONNECTING;
+	return a;
+}
+
+void
+app_free(struct app *a)
+{
+	if (a == NULL)
+		return;
+	model_free(a->m);
+	free(a->prompt.cps);
+	free(a->confirm.text);
+	free(a->merge_from);
+	free(a->word_key);
+	free(a->list_query);
+	free(a->server);
+	free(a->token);
+	free(a->conn_why);
+	free(a->error);
+	free(a->info);
+	free(a->cid_prefix);
+	free(a->pending);
+	free(a);
+}
+
+void
+app_resize(struct app *a, int cols, int rows)
+{
+	a->cols = cols;
+	a->rows = rows;
+	refresh(a);
+	if (a->screen == SCREEN_CLOUD) {
+		struct tui_board *b = app_board(a);
+
+		if (b != NULL)
+			b->layout_stale = 1;
+		cloud_layout(a);
+	}
+}
+
+void
+app_tick(struct app *a, int64_t now)
+{
+	a->now = now;
+	if (a->info != NULL && now - a->info_at > INFO_MS) {
+		free(a->info);
+		a->info = NULL;
+	}
+}
+
+/* ---- the status and hint lines --------------------------------------- */
+
+void
+app_status(const struct app *a, char *left, size_t nleft, char *right,
+    size_t nright, int *is_error)
+{
+	int64_t wait;
+
+	switch (a->conn) {
+	case CONN_ONLINE:
+		snprintf(left, nleft, "online %s%s", a->server,
+		    a->local ? " (local server)" : "");
+		break;
+	case CONN_CONNECTING:
+		snprintf(left, nleft, "connecting to %s...", a->server);
+		break;
+	case CONN_GREETING:
+		snprintf(left, nleft, "connected to %s, greeting...",
+		    a->server);
+		break;
+	case CONN_REFUSED:
+		snprintf(left, nleft, "token refused by %s", a->server);
+		break;
+	default:
+		wait = (a->retry_at - a->now + 999) / 1000;
+		if (wait > 0)
+			snprintf(left, nleft, "offline (%s): retrying in "
+			    "%lld s", a->conn_why ? a->conn_why : "no server",
+			    (long long)wait);
+		else
+			snprintf(left, nleft, "offline (%s): retrying now",
+			    a->conn_why ? a->conn_why : "no server");
+		break;
+	}
+	*is_error = a->error != NULL;
+	snprintf(right, nright, "%s", a->error != NULL ? a->error :
+	    a->info != NULL ? a->info : "");
+}
+
+void
+app_hints(const struct app *a, char *buf, size_t n)
+{
+	const struct app_binding *b;
+	size_t i, nb, len = 0;
+	int pass;
+
+	buf[0] = '\0';
+	if (a->prompt.kind != 0) {
+		snprintf(buf, n, "Enter confirm  Esc cancel  "
+		    "Left/Right move  Ctrl-U clear");
+		return;
+	}
+	if (a->confirm.kind != 0) {
+		snprintf(buf, n, "y yes  any other key: no");
+		return;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 0)
+			b = app_global_bindings(&nb);
+		else
+			b = app_bindings(a->screen, &nb);
+		for (i = 0; i < nb; i++) {
+			if (b[i].hint == NULL || len + 2 >= n)
+				continue;
+			len += (size_t)snprintf(buf + len, n - len, "%s%s",
+			    len ? "  " : "", b[i].hint);
+			if (len >= n)
+				len = n - 1;
+		}
+	}
+}

@@ -1,0 +1,139 @@
+/*
+ * model.h - what the console knows, as plain data: the list of sessions and
+ * the open session with its boards, post-its and word-cloud entries.  It is
+ * changed only by protocol replies and events (jansson objects, see
+ * proto/PROTOCOL.md); no curses, no network, so the unit tests feed it
+ * JSON and look at the result.
+ *
+ * Boards and notes live in growable arrays: a pointer into one is valid
+ * until the next change of the model.  Keep ids, not pointers.
+ */
+#ifndef ATELIER_TUI_MODEL_H
+#define ATELIER_TUI_MODEL_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Post-it colours, in the order of the protocol's COLOR list. */
+enum note_color {
+	NOTE_YELLOW = 0,
+	NOTE_PINK,
+	NOTE_BLUE,
+	NOTE_GREEN,
+	NOTE_ORANGE,
+	NOTE_PURPLE,
+	NOTE_NCOLORS
+};
+
+struct tui_note {
+	int64_t id;
+	int64_t author;		/* participant id, 0: the facilitator */
+	char *author_name;	/* NULL when anonymous */
+	char *text;
+	int color;		/* enum note_color */
+	double x, y;
+	int votes;
+	int hidden;
+	int64_t created;	/* ms since the epoch */
+};
+
+/* A word-cloud entry (board.get on a cloud board, word.* events). */
+struct tui_word {
+	char *key;		/* merge key built by the server's core */
+	char *text;		/* the form people typed most often */
+	int count;
+	int hidden;
+	int banned;
+	char *forms;		/* "déchets 3, les déchets 1", or NULL */
+};
+
+/* One word placed by the server's cloud.layout (target "grid"). */
+struct tui_cell {
+	char *key;
+	char *text;
+	int count;
+	int x, y, w, h;		/* cells, top-left corner */
+	int size;		/* emphasis 1 to 4 */
+};
+
+struct tui_board {
+	int64_t id;
+	char *kind;		/* "wall", "cloud" */
+	char *title;
+	char *prompt;		/* NULL: none */
+	int locked;
+	int vote_limit;
+	int word_quota;
+	struct tui_note *notes;	/* creation order */
+	size_t nnotes, capnotes;
+	struct tui_word *words;	/* largest count first */
+	size_t nwords, capwords;
+	int words_loaded;	/* words came from board.get */
+	struct tui_cell *cells;	/* the last layout received */
+	size_t ncells;
+	int layout_stale;	/* entries changed since the layout */
+};
+
+struct tui_session {
+	char code[8];
+	char *title;
+	int64_t created;
+	int64_t closed;		/* when it was closed (ms), 0: open */
+	int64_t archived;	/* when it was archived (ms), 0: not */
+	int64_t seq;		/* last event applied */
+	char *join_url;
+	int participants;
+	struct tui_board *boards;
+	size_t nboards, capboards;
+	struct tui_word *banned;	/* banned words: key and text only */
+	size_t nbanned, capbanned;
+};
+
+struct model {
+	struct tui_session *list;	/* session.list, newest first */
+	size_t nlist, caplist;
+	struct tui_session *open;	/* the session on screen, or NULL */
+};
+
+/* What model_apply_event() did with an event. */
+enum model_applied {
+	MODEL_APPLIED = 0,	/* the open session changed */
+	MODEL_IGNORED,		/* another session, or already seen */
+	MODEL_GAP		/* events are missing: ask for a snapshot */
+};
+
+struct model *model_new(void);
+void model_free(struct model *m);
+
+/* "yellow" -> NOTE_YELLOW; an unknown name gives NOTE_YELLOW. */
+int model_color_parse(const char *name);
+const char *model_color_name(int color);
+
+/* Replace the list with a session.list reply's "sessions" array. */
+void model_set_list(struct model *m, json_t *sessions);
+
+/*
+ * Open a session from a snapshot (session.create / session.join reply):
+ * replaces the open session and its seq.
+ */
+void model_open(struct model *m, json_t *session);
+void model_close(struct model *m);
+
+/* Apply one event (see enum model_applied). */
+enum model_applied model_apply_event(struct model *m, json_t *ev);
+
+/* Replace (or add) a board of the open session from a board object. */
+void model_put_board(struct model *m, json_t *board);
+
+/* Store a cloud.layout reply's "layout" for a board. */
+void model_put_layout(struct model *m, int64_t board, json_t *layout);
+
+/* Lookups in the open session; NULL when absent. */
+struct tui_board *model_board(const struct model *m, int64_t id);
+struct tui_note *model_note(const struct tui_board *b, int64_t id);
+struct tui_word *model_word(const struct tui_board *b, const char *key);
+/* Index of a board in the open session, or -1. */
+long model_board_index(const struct model *m, int64_t id);
+
+#endif

@@ -1,0 +1,553 @@
+/*
+ * test-app.c - unit tests of client-tui/app.c, the console without a
+ * terminal: keys in, requests out (captured by a fake sender), replies and
+ * events in, screens, selections and status words checked.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "layout.h"
+
+#define MAXSENT 64
+
+struct sent {
+	json_t *frames[MAXSENT];
+	int n;
+};
+
+static void
+capture(void *ctx, const char *frame)
+{
+	struct sent *s = ctx;
+	json_error_t err;
+
+	assert_true(s->n < MAXSENT);
+	s->frames[s->n] = json_loads(frame, 0, &err);
+	assert_non_null(s->frames[s->n]);
+	s->n++;
+}
+
+static void
+sent_clear(struct sent *s)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		json_decref(s->frames[i]);
+	s->n = 0;
+}
+
+/* The last frame sent, which must be op; its rid. */
+static int64_t
+last_op(struct sent *s, const char *op)
+{
+	json_t *f;
+
+	assert_true(s->n > 0);
+	f = s->frames[s->n - 1];
+	assert_string_equal(json_string_value(json_object_get(f, "op")), op);
+	return json_integer_value(json_object_get(f, "rid"));
+}
+
+static json_t *
+last(struct sent *s)
+{
+	assert_true(s->n > 0);
+	return s->frames[s->n - 1];
+}
+
+static void
+frame(struct app *a, const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	app_frame(a, buf, strlen(buf));
+}
+
+static void
+keys(struct app *a, const char *s)
+{
+	for (; *s != '\0'; s++)
+		app_key(a, (unsigned char)*s);
+}
+
+#define SESSION "{\"code\":\"K7MXPA\",\"title\":\"Atelier\",\"created\":1," \
+	"\"seq\":1,\"join_url\":\"http://h/j/K7MXPA\",\"participants\":0," \
+	"\"boards\":[]}"
+
+/* A console online with a session open on an empty wall (board 5). */
+static struct app *
+on_wall(struct sent *s)
+{
+	struct app *a = app_new("tok", "127.0.0.1:8080", 0, "t", capture, s);
+	int64_t rid;
+
+	app_resize(a, 80, 24);
+	app_connected(a);
+	rid = last_op(s, "hello");
+	frame(a, "{\"re\":%lld,\"ok\":true,\"you\":{\"id\":0}}", (long long)rid);
+	assert_int_equal(a->conn, CONN_ONLINE);
+	rid = last_op(s, "session.list");
+	frame(a, "{\"re\":%lld,\"ok\":true,\"sessions\":[]}", (long long)rid);
+	app_key(a, 'n');
+	keys(a, "Atelier");
+	app_key(a, APP_KEY_ENTER);
+	rid = last_op(s, "session.create");
+	frame(a, "{\"ev\":\"session.created\",\"seq\":1,\"session\":\"K7MXPA\"}");
+	frame(a, "{\"re\":%lld,\"ok\":true,\"session\":" SESSION "}",
+	    (long long)rid);
+	assert_int_equal(a->screen, SCREEN_HOME);
+	app_key(a, 'b');
+	keys(a, "Mur");
+	app_key(a, APP_KEY_ENTER);
+	rid = last_op(s, "board.create");
+	frame(a, "{\"ev\":\"board.created\",\"seq\":2,\"session\":\"K7MXPA\","
+	    "\"board\":{\"id\":5,\"kind\":\"wall\",\"title\":\"Mur\","
+	    "\"locked\":false}}");
+	frame(a, "{\"re\":%lld,\"ok\":true,\"board\":{\"id\":5,\"kind\":"
+	    "\"wall\",\"title\":\"Mur\",\"locked\":false,\"notes\":[]}}",
+	    (long long)rid);
+	assert_int_equal(a->screen, SCREEN_WALL);
+	assert_int_equal(a->board_id, 5);
+	return a;
+}
+
+/* Add notes 10, 11, ... by events, from seq 3 on. */
+static void
+add_notes(struct app *a, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		frame(a, "{\"ev\":\"note.added\",\"seq\":%d,\"session\":"
+		    "\"K7MXPA\",\"board\":5,\"note\":{\"id\":%d,\"author\":1,"
+		    "\"author_name\":\"Awa\",\"text\":\"idée %d\",\"votes\":%d}}",
+		    (int)a->m->open->seq + 1, 10 + i, i, i % 3);
+}
+
+static void
+test_hello_and_create(void **state)
+{
+	struct sent s = { .n = 0 };
+	struct app *a;
+	json_t *f;
+
+	(void)state;
+	a = on_wall(&s);
+	f = s.frames[0];
+	assert_string_equal(json_string_value(json_object_get(f, "role")),
+	    "facilitator");
+	assert_string_equal(json_string_value(json_object_get(f, "token")),
+	    "tok");
+	assert_null(json_object_get(f, "session"));
+	/* the session.create carried the typed title */
+	f = s.frames[2];
+	assert_string_equal(json_string_value(json_object_get(f, "title")),
+	    "Atelier");
+	f = last(&s);
+	assert_string_equal(json_string_value(json_object_get(f, "kind")),
+	    "wall");
+	assert_string_equal(json_string_value(json_object_get(f, "session")),
+	    "K7MXPA");
+	sent_clear(&s);
+	app_free(a);
+}
+
+static void
+test_wall_navigation(void **state)
+{
+	struct sent s = { .n = 0 };
+	struct app *a = on_wall(&s);
+	struct layout_wall g;
+	struct layout_frame f;
+
+	(void)state;
+	layout_frame(80, 24, &f);
+	layout_wall(80, f.content_h, &g);
+	assert_int_equal(g.cols, 3);
+	add_notes(a, 7);
+	assert_int_equal(a->m->open->seq, 9);
+	assert_int_equal(a->note_id, 10);	/* the first note */
+	app_key(a, APP_KEY_RIGHT);
+	assert_int_equal(a->note_id, 11);
+	app_key(a, 'j');			/* down: 3 further */
+	assert_int_equal(a->note_id, 14);
+	app_key(a, 'j');
+	assert_int_equal(a->note_id, 16);	/* last row is short */
+	app_key(a, 'j');
+	assert_int_equal(a->note_id, 16);
+	app_key(a, 'k');
+	assert_int_equal(a->note_id, 13);
+	app_key(a, 'h');
+	assert_int_equal(a->note_id, 12);
+	app_key(a, 'G');
+	assert_int_equal(a->note_id, 16);
+	app_key(a, 'g');
+	assert_int_equal(a->note_id, 10);
+	app_key(a, 'l');
+	/* a note deleted elsewhere: the selection moves to its neighbour */
+	frame(a, "{\"ev\":\"note.deleted\",\"seq\":10,\"session\":\"K7MXPA\","
+	    "\"board\":5,\"note\":11}");
+	assert_int_equal(a->note_id, 12);
+	/* sort by votes: the selection stays on the same note */
+	app_key(a, 's');
+	assert_int_equal(a->sort, SORT_VOTES);
+	assert_int_equal(a->note_id, 12);
+	assert_int_equal(a->note_pos, 0);	/* 12 has 2 votes: first */
+	sent_clear(&s);
+	app_free(a);
+}
+
+static void
+test_wall_actions(void **state)
+{
+	struct sent s = { .n = 0 };
+	struct app *a = on_wall(&s);
+	char left[256], right[512];
+	int64_t rid;
+	int err;
+
+	(void)state;
+	add_notes(a, 2);
+	app_key(a, 'x');
+	rid = last_op(&s, "note.hide");
+	assert_int_equal(json_integer_value(json_object_get(last(&s),
+	    "note")), 10);
+	assert_int_equal(json_integer_value(json_object_get(last(&s),
+	    "board")), 5);
+	frame(a, "{\"re\":%lld,\"ok\":false,\"error\":\"not_found\","
+	    "\"message\":\"no note 10 on board 5\"}", (long long)rid);
+	app_status(a, left, sizeof left, right, sizeof right, &err);
+	assert_true(err);
+	assert_string_equal(right, "Could not hide the post-it: no note 10 on "
+	    "board 5 [not_found]");
+	assert_string_equal(left, "online 127.0.0.1:8080");
+
+	/* the event says it is hidden: x now shows it */
+	frame(a, "{\"ev\":\"note.hidden\",\"seq\":5,\"session\":\"K7MXPA\","
+	    "\"board\":5,\"note\":10}");
+	app_key(a, 'x');
+	last_op(&s, "note.show");
+
+	app_key(a, 'L');
+	rid = last_op(&s, "board.lock");
+	frame(a, "{\"ev\":\"board.locked\",\"seq\":6,\"session\":\"K7MXPA\","
+	    "\"board\":5}");
+	frame(a, "{\"re\":%lld,\"ok\":true,\"board\":{\"id\":5}}",
+	    (long long)rid);
+	assert_null(a->error);
+	assert_non_null(strstr(a->info, "locked"));
+	app_key(a, 'L');
+	last_op(&s, "board.unlock");
+
+	app_key(a, 'c');
+	rid = last_op(&s, "note.update");
+	assert_string_equal(json_string_value(json_object_get(last(&s),
+	    "color")), "pink");
+	app_key(a, 'C');
+	assert_string_equal(json_string_value(json_object_get(last(&s),
+	    "color")), "purple");
+
+	/* delete asks first: n cancels, y sends */
+	app_key(a, 'd');
+	assert_int_equal(a->confirm.kind, CONFIRM_NOTE_DELETE);
+	app_key(a, 'n');
+	assert_int_equal(a->confirm.kind, 0);
+	last_op(&s, "note.update");
+	app_key(a, 'd');
+	app_key(a, 'y');
+	last_op(&s, "note.delete");
+
+	/* edit: the prompt starts with the text; Ctrl-U clears it */
+	app_key(a, 'e');
+	assert_int_equal(a->prompt.kind, PROMPT_NOTE_EDIT);
+	{
+		char *t = app_prompt_text(&a->prompt);
+
+		assert_string_equal(t, "idée 0");
+		free(t);
+	}
+	app_key(a, APP_CTRL('u'));
+	app_key(a, 0xe9);	/* é */
+	keys(a, "te");
+	app_key(a, APP_KEY_LEFT);
+	app_key(a, APP_KEY_BACKSPACE);
+	app_key(a, APP_KEY_ENTER);
+	last_op(&s, "note.update");
+	assert_string_equal(json_string_value(json_object_get(last(&s),
+	    "text")), "ée");
+
+	/* an empty prompt sends nothing */
+	app_key(a, 'n');
+	keys(a, "   ");
+	app_key(a, APP_KEY_ENTER);
+	last_op(&s, "note.update");
+	/* a new note carries a cid */
+	app_key(a, 'n');
+	keys(a, "Merci");
+	app_key(a, APP_KEY_ENTER);
+	last_op(&s, "note.add");
+	assert_string_equal(json_string_value(json_object_get(last(&s),
+	    "cid")), "t-1");
+	/* Esc goes home, then to the list (which is asked again) */
+	app_key(a, APP_KEY_ESC);
+	assert_int_equal(a->screen, SCREEN_HOME);
+	app_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_LIST);
+	last_op(&s, "session.list");
+	/* q asks before quitting */
+	app_key(a, 'q');
+	assert_int_equal(a->confirm.kind, CONFIRM_QUIT);
+	assert_false(a->quit);
+	app_key(a, 'y');
+	assert_true(a->quit);
+	sent_clear(&s);
+	app_free(a);
+}
+
+static void
+test_reconnect(void **state)
+{
+	struct sent s = { .n = 0 };
+	struct app *a = on_wall(&s);
+	char left[256], right[512];
+	int64_t rid;
+	json_t *f;
+	int err, n;
+
+	(void)state;
+	add_notes(a, 1);
+	app_tick(a, 1000);
+	app_disconnected(a, "no server", 2000);
+	assert_int_equal(a->conn, CONN_OFFLINE);
+	app_status(a, left, sizeof left, right, sizeof right, &err);
+	assert_string_equal(left, "offline (no server): retrying in 2 s");
+	/* offline: actions fail in words, nothing is sent */
+	n = s.n;
+	app_key(a, 'x');
+	assert_int_equal(s.n, n);
+	assert_string_equal(a->error, "Offline: could not hide the post-it.");
+	assert_int_equal(a->screen, SCREEN_WALL);
+
+	/* back: hello resumes the session after the last seq seen */
+	app_connecting(a);
+	app_connected(a);
+	rid = last_op(&s, "hello");
+	f = last(&s);
+	assert_string_equal(json_string_value(json_object_get(f, "session")),
+	    "K7MXPA");
+	assert_int_equal(json_integer_value(json_object_get(f, "since")), 3);
+	frame(a, "{\"re\":%lld,\"ok\":true}", (long long)rid);
+	assert_int_equal(a->conn, CONN_ONLINE);
+	last_op(&s, "session.list");
+	/* the events missed come after the reply */
+	frame(a, "{\"ev\":\"note.added\",\"seq\":4,\"session\":\"K7MXPA\","
+	    "\"board\":5,\"note\":{\"id\":30,\"text\":\"pendant\"}}");
+	assert_non_null(model_note(model_board(a->m, 5), 30));
+	assert_int_equal(a->screen, SCREEN_WALL);
+
+	/* a gap: one session.join to catch up, not one per event */
+	n = s.n;
+	frame(a, "{\"ev\":\"note.hidden\",\"seq\":9,\"session\":\"K7MXPA\","
+	    "\"board\":5,\"note\":30}");
+	frame(a, "{\"ev\":\"note.shown\",\"seq\":10,\"session\":\"K7MXPA\","
+	    "\"board\":5,\"note\":{\"id\":30}}");
+	assert_int_equal(s.n, n + 1);
+	rid = last_op(&s, "session.join");
+	frame(a, "{\"re\":%lld,\"ok\":true,\"session\":{\"code\":\"K7MXPA\","
+	    "\"seq\":10,\"boards\":[{\"id\":5,\"kind\":\"wall\",\"title\":"
+	    "\"Mur\",\"notes\":[{\"id\":30,\"text\":\"pendant\"}]}]}}",
+	    (long long)rid);
+	assert_int_equal(a->m->open->seq, 10);
+	assert_int_equal(a->screen, SCREEN_WALL);
+	assert_int_equal(a->note_id, 30);
+
+	/* the server lost the session: back to the list, hello again */
+	app_disconnected(a, "the server closed the connection", 250);
+	app_connected(a);
+	rid = last_op(&s, "hello");
+	frame(a, "{\"re\":%lld,\"ok\":false,\"error\":\"not_found\","
+	    "\"message\":\"no session\"}", (long long)rid);
+	assert_null(a->m->open);
+	assert_int_equal(a->screen, SCREEN_LIST);
+	assert_non_null(strstr(a->error, "K7MXPA is no longer"));
+	last_op(&s, "hello");
+	assert_null(json_object_get(last(&s), "session"));
+	sent_clear(&s);
+	app_free(a);
+}
+
+static void
+test_refused_token(void **state)
+{
+	struct sent s = { .n = 0 };
+	struct app *a = app_new(NULL, "h:1", 1, "t", capture, &s);
+	char left[256], right[512];
+	int64_t rid;
+	int err;
+
+	(void)state;
+	app_connected(a);
+	rid = last_op(&s, "hello");
+	assert_string_equal(json_string_value(json_object_get(last(&s),
+	    "token")), "");
+	frame(a, "{\"re\":%lld,\"ok\":false,\"error\":\"unauthorized\","
+	    "\"message\":\"wrong token\"}", (long long)rid);
+	assert_int_equal(a->conn, CONN_REFUSED);
+	app_status(a, left, sizeof left, right, sizeof right, &err);
+	assert_string_equal(left, "token refused by h:1");
+	assert_non_null(strstr(right, "ATELIER_TOKEN"));
+	/* not a JSON object: said, not crashed */
+	frame(a, "[1,2]");
+	assert_non_null(strstr(a->error, "not a JSON object"));
+	sent_clear(&s);
+	app_free(a);
+}
+
+static void
+test_cloud_requests(void **state)
+{
+	struct sent s = { .n = 0 };
+	struct app *a = on_wall(&s);
+	int64_t rid;
+	json_t *f;
+
+	(void)state;
+	app_key(a, APP_KEY_ESC);
+	app_key(a, 'c');
+	keys(a, "Mots");
+	app_key(a, APP_KEY_ENTER);
+	rid = last_op(&s, "board.create");
+	assert_string_equal(json_string_value(json_object_get(last(&s),
+	    "kind")), "cloud");
+	frame(a, "{\"ev\":\"board.created\",\"seq\":3,\"session\":\"K7MXPA\","
+	    "\"board\":{\"id\":6,\"kind\":\"cloud\",\"title\":\"Mots\"}}");
+	frame(a, "{\"re\":%lld,\"ok\":true,\"board\":{\"id\":6,\"kind\":"
+	    "\"cloud\",\"title\":\"Mots\"}}", (long long)rid);
+	assert_int_equal(a->screen, SCREEN_CLOUD);
+	/* opening a cloud loads its entries and asks for a grid layout */
+	f = s.frames[s.n - 2];
+	assert_string_equal(json_string_value(json_object_get(f, "op")),
+	    "board.get");
+	rid = last_op(&s, "cloud.layout");
+	f = last(&s);
+	assert_string_equal(json_string_value(json_object_get(f, "target")),
+	    "grid");
+	assert_int_equal(json_integer_value(json_object_get(f, "board")), 6);
+	assert_true(json_integer_value(json_object_get(f, "width")) > 0);
+	assert_true(a->layout_pending);
+	frame(a, "{\"re\":%lld,\"ok\":true,\"layout\":{\"words\":[{\"key\":"
+	    "\"velo\",\"text\":\"vélo\",\"count\":2,\"x\":1,\"y\":1,\"w\":4,"
+	    "\"h\":1,\"size\":3}]}}", (long long)rid);
+	assert_false(a->layout_pending);
+	assert_int_equal(model_board(a->m, 6)->ncells, 1);
+	/* a word arrives: a new layout is asked */
+	frame(a, "{\"ev\":\"word.added\",\"seq\":4,\"session\":\"K7MXPA\","
+	    "\"board\":6,\"word\":{\"key\":\"velo\",\"text\":\"vélo\","
+	    "\"count\":3}}");
+	last_op(&s, "cloud.layout");
+	frame(a, "{\"ev\":\"word.added\",\"seq\":5,\"session\":\"K7MXPA\","
+	    "\"board\":6,\"word\":{\"key\":\"bus\",\"text\":\"bus\","
+	    "\"count\":4}}");
+	/* bus has the larger count: the selection stays on vélo */
+	assert_string_equal(a->word_key, "velo");
+	app_key(a, 'x');
+	last_op(&s, "word.hide");
+	assert_string_equal(json_string_value(json_object_get(last(&s),
+	    "key")), "velo");
+	/* merge: m on vélo, then m on bus */
+	app_key(a, 'm');
+	assert_string_equal(a->merge_from, "velo");
+	app_key(a, 'k');
+	app_key(a, 'm');
+	last_op(&s, "word.merge");
+	assert_string_equal(json_string_value(json_object_get(last(&s),
+	    "from")), "velo");
+	assert_string_equal(json_string_value(json_object_get(last(&s),
+	    "into")), "bus");
+	assert_null(a->merge_from);
+	app_key(a, '!');
+	app_key(a, 'y');
+	last_op(&s, "word.ban");
+	assert_string_equal(json_string_value(json_object_get(last(&s),
+	    "text")), "bus");
+	sent_clear(&s);
+	app_free(a);
+}
+
+static void
+test_bindings_table(void **state)
+{
+	const struct app_binding *b;
+	size_t n, i, k;
+	int s, has_quit_or_back;
+
+	(void)state;
+	for (s = 0; s < SCREEN_COUNT; s++) {
+		b = app_bindings((enum app_screen)s, &n);
+		assert_true(n > 0);
+		/* grouped keys follow the line that lists them */
+		assert_non_null(b[0].help);
+		has_quit_or_back = 0;
+		for (i = 0; i < n; i++) {
+			assert_non_null(b[i].fn);
+			assert_non_null(b[i].label);
+			assert_true(b[i].keys[0] != 0);
+			for (k = 0; k < 3 && b[i].keys[k] != 0; k++)
+				has_quit_or_back |= b[i].keys[k] == 'q';
+		}
+		assert_true(has_quit_or_back);
+	}
+	b = app_global_bindings(&n);
+	assert_int_equal(b[0].keys[0], '?');
+}
+
+static void
+test_help_and_hints(void **state)
+{
+	struct sent s = { .n = 0 };
+	struct app *a = app_new("t", "h:1", 0, "t", capture, &s);
+	char hints[512];
+
+	(void)state;
+	app_key(a, '?');
+	assert_true(a->help);
+	app_key(a, 'n');	/* any key closes the help, and does nothing */
+	assert_false(a->help);
+	assert_int_equal(a->prompt.kind, 0);
+	app_hints(a, hints, sizeof hints);
+	assert_string_equal(hints, "? help  Enter open  n new session  "
+	    "a archive  v archived  / search  q quit");
+	app_key(a, 'Z');
+	assert_non_null(strstr(a->info, "press ? for help"));
+	sent_clear(&s);
+	app_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hello_and_create),
+		cmocka_unit_test(test_wall_navigation),
+		cmocka_unit_test(test_wall_actions),
+		cmocka_unit_test(test_reconnect),
+		cmocka_unit_test(test_refused_token),
+		cmocka_unit_test(test_cloud_requests),
+		cmocka_unit_test(test_bindings_table),
+		cmocka_unit_test(test_help_and_hints),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,339 @@
+/*
+ * test-model.c - unit tests of client-tui/model.c: snapshots, events in
+ * seq order (duplicates ignored, gaps reported, other sessions ignored),
+ * notes, boards, word-cloud entries and layouts.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+static json_t *
+J(const char *text)
+{
+	json_error_t err;
+	json_t *v = json_loads(text, 0, &err);
+
+	if (v == NULL)
+		fail_msg("bad JSON in test: %s: %s", err.text, text);
+	return v;
+}
+
+/* Apply one event written as JSON; returns what the model did. */
+static enum model_applied
+ev(struct model *m, const char *text)
+{
+	json_t *e = J(text);
+	enum model_applied r = model_apply_event(m, e);
+
+	json_decref(e);
+	return r;
+}
+
+static struct model *
+opened(void)
+{
+	struct model *m = model_new();
+	json_t *s = J("{\"code\":\"K7MXPA\",\"title\":\"Déchets\",\"created\":1,"
+	    "\"seq\":3,\"join_url\":\"http://h/j/K7MXPA\",\"participants\":1,"
+	    "\"boards\":[{\"id\":1,\"session\":\"K7MXPA\",\"kind\":\"wall\","
+	    "\"title\":\"Idées\",\"prompt\":null,\"locked\":false,"
+	    "\"vote_limit\":5,\"notes\":[{\"id\":2,\"board\":1,\"author\":1,"
+	    "\"author_name\":\"Awa\",\"text\":\"Tri\",\"color\":\"green\","
+	    "\"x\":0,\"y\":0,\"votes\":1,\"hidden\":false,\"created\":5}]}]}");
+
+	model_open(m, s);
+	json_decref(s);
+	return m;
+}
+
+static void
+test_snapshot(void **state)
+{
+	struct model *m = opened();
+	struct tui_board *b;
+	struct tui_note *n;
+
+	(void)state;
+	assert_non_null(m->open);
+	assert_string_equal(m->open->code, "K7MXPA");
+	assert_string_equal(m->open->title, "Déchets");
+	assert_int_equal(m->open->seq, 3);
+	assert_int_equal(m->open->participants, 1);
+	assert_int_equal(m->open->nboards, 1);
+	b = model_board(m, 1);
+	assert_non_null(b);
+	assert_string_equal(b->kind, "wall");
+	assert_null(b->prompt);
+	assert_int_equal(b->nnotes, 1);
+	n = model_note(b, 2);
+	assert_non_null(n);
+	assert_string_equal(n->author_name, "Awa");
+	assert_int_equal(n->color, NOTE_GREEN);
+	assert_int_equal(n->votes, 1);
+	assert_null(model_board(m, 99));
+	assert_int_equal(model_board_index(m, 1), 0);
+	model_free(m);
+}
+
+static void
+test_seq_order(void **state)
+{
+	struct model *m = opened();
+
+	(void)state;
+	/* an event already seen, one of another session, one too far */
+	assert_int_equal(ev(m, "{\"ev\":\"board.locked\",\"seq\":3,"
+	    "\"session\":\"K7MXPA\",\"board\":1}"), MODEL_IGNORED);
+	assert_false(model_board(m, 1)->locked);
+	assert_int_equal(ev(m, "{\"ev\":\"board.locked\",\"seq\":4,"
+	    "\"session\":\"OTHERS\",\"board\":1}"), MODEL_IGNORED);
+	assert_int_equal(ev(m, "{\"ev\":\"board.locked\",\"seq\":6,"
+	    "\"session\":\"K7MXPA\",\"board\":1}"), MODEL_GAP);
+	assert_int_equal(m->open->seq, 3);
+	assert_int_equal(ev(m, "{\"ev\":\"board.locked\",\"seq\":4,"
+	    "\"session\":\"K7MXPA\",\"board\":1}"), MODEL_APPLIED);
+	assert_true(model_board(m, 1)->locked);
+	assert_int_equal(m->open->seq, 4);
+	assert_int_equal(ev(m, "{\"ev\":\"board.unlocked\",\"seq\":5,"
+	    "\"session\":\"K7MXPA\",\"board\":1}"), MODEL_APPLIED);
+	assert_false(model_board(m, 1)->locked);
+	/* an event the console does not know still advances seq */
+	assert_int_equal(ev(m, "{\"ev\":\"timer.started\",\"seq\":6,"
+	    "\"session\":\"K7MXPA\"}"), MODEL_APPLIED);
+	assert_int_equal(m->open->seq, 6);
+	/* not an event at all */
+	assert_int_equal(ev(m, "{\"seq\":7}"), MODEL_IGNORED);
+	model_free(m);
+}
+
+static void
+test_notes(void **state)
+{
+	struct model *m = opened();
+	struct tui_board *b;
+	struct tui_note *n;
+
+	(void)state;
+	ev(m, "{\"ev\":\"note.added\",\"seq\":4,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"note\":{\"id\":7,\"board\":1,\"author\":0,"
+	    "\"author_name\":\"facilitator\",\"text\":\"Merci\","
+	    "\"color\":\"purple\",\"votes\":0,\"hidden\":false}}");
+	b = model_board(m, 1);
+	assert_int_equal(b->nnotes, 2);
+	assert_int_equal(b->notes[1].id, 7);
+	assert_int_equal(b->notes[1].color, NOTE_PURPLE);
+	ev(m, "{\"ev\":\"note.voted\",\"seq\":5,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"note\":2,\"votes\":4}");
+	assert_int_equal(model_note(b, 2)->votes, 4);
+	ev(m, "{\"ev\":\"note.unvoted\",\"seq\":6,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"note\":2,\"votes\":3}");
+	assert_int_equal(model_note(b, 2)->votes, 3);
+	ev(m, "{\"ev\":\"note.hidden\",\"seq\":7,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"note\":2}");
+	n = model_note(b, 2);
+	assert_true(n->hidden);
+	assert_string_equal(n->text, "Tri");	/* the facilitator keeps it */
+	ev(m, "{\"ev\":\"note.shown\",\"seq\":8,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"note\":{\"id\":2,\"board\":1,\"author\":1,"
+	    "\"author_name\":\"Awa\",\"text\":\"Tri\",\"color\":\"green\","
+	    "\"votes\":3,\"hidden\":false}}");
+	assert_false(model_note(b, 2)->hidden);
+	ev(m, "{\"ev\":\"note.updated\",\"seq\":9,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"note\":{\"id\":2,\"board\":1,\"author\":1,"
+	    "\"author_name\":\"Awa\",\"text\":\"Tri sélectif\","
+	    "\"color\":\"blue\",\"votes\":3,\"hidden\":false}}");
+	assert_string_equal(model_note(b, 2)->text, "Tri sélectif");
+	assert_int_equal(model_note(b, 2)->color, NOTE_BLUE);
+	assert_int_equal(b->nnotes, 2);	/* replaced, not added */
+	ev(m, "{\"ev\":\"note.deleted\",\"seq\":10,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"note\":2}");
+	assert_int_equal(b->nnotes, 1);
+	assert_null(model_note(b, 2));
+	assert_non_null(model_note(b, 7));
+	/* a note event for a board the model does not know: no crash */
+	assert_int_equal(ev(m, "{\"ev\":\"note.hidden\",\"seq\":11,"
+	    "\"session\":\"K7MXPA\",\"board\":42,\"note\":1}"),
+	    MODEL_APPLIED);
+	model_free(m);
+}
+
+static void
+test_boards_and_participants(void **state)
+{
+	struct model *m = opened();
+	json_t *list = J("[{\"code\":\"K7MXPA\",\"title\":\"Déchets\","
+	    "\"participants\":1},{\"code\":\"ABCDEF\",\"title\":\"Autre\","
+	    "\"participants\":0}]");
+
+	(void)state;
+	model_set_list(m, list);
+	json_decref(list);
+	assert_int_equal(m->nlist, 2);
+	ev(m, "{\"ev\":\"board.created\",\"seq\":4,\"session\":\"K7MXPA\","
+	    "\"board\":{\"id\":9,\"session\":\"K7MXPA\",\"kind\":\"wall\","
+	    "\"title\":\"Deux\",\"prompt\":\"Pourquoi ?\",\"locked\":true,"
+	    "\"vote_limit\":3}}");
+	assert_int_equal(m->open->nboards, 2);
+	assert_string_equal(model_board(m, 9)->prompt, "Pourquoi ?");
+	assert_true(model_board(m, 9)->locked);
+	assert_int_equal(model_board(m, 9)->vote_limit, 3);
+	ev(m, "{\"ev\":\"participant.joined\",\"seq\":5,\"session\":\"K7MXPA\","
+	    "\"participant\":{\"id\":3,\"name\":null},\"participants\":2}");
+	assert_int_equal(m->open->participants, 2);
+	assert_int_equal(m->list[0].participants, 2);
+	/* another session in the list counts its participants too */
+	assert_int_equal(ev(m, "{\"ev\":\"participant.joined\",\"seq\":2,"
+	    "\"session\":\"ABCDEF\",\"participants\":1}"), MODEL_IGNORED);
+	assert_int_equal(m->list[1].participants, 1);
+	ev(m, "{\"ev\":\"session.updated\",\"seq\":6,\"session\":\"K7MXPA\","
+	    "\"title\":\"Déchets 2\"}");
+	assert_string_equal(m->open->title, "Déchets 2");
+	model_close(m);
+	assert_null(m->open);
+	assert_int_equal(ev(m, "{\"ev\":\"board.locked\",\"seq\":7,"
+	    "\"session\":\"K7MXPA\",\"board\":1}"), MODEL_IGNORED);
+	model_free(m);
+}
+
+static void
+test_cloud(void **state)
+{
+	struct model *m = opened();
+	struct tui_board *b;
+	json_t *board = J("{\"id\":20,\"kind\":\"cloud\",\"title\":\"Mots\","
+	    "\"word_quota\":3,\"words\":[{\"key\":\"dechet\",\"text\":"
+	    "\"déchets\",\"count\":5},{\"key\":\"tri\",\"text\":\"tri\","
+	    "\"count\":2,\"hidden\":true}]}");
+	json_t *layout = J("{\"target\":\"grid\",\"width\":40,\"height\":10,"
+	    "\"words\":[{\"key\":\"dechet\",\"text\":\"déchets\",\"count\":5,"
+	    "\"x\":3,\"y\":2,\"w\":7,\"h\":1,\"size\":4}]}");
+
+	(void)state;
+	model_put_board(m, board);
+	json_decref(board);
+	b = model_board(m, 20);
+	assert_non_null(b);
+	assert_string_equal(b->kind, "cloud");
+	assert_int_equal(b->word_quota, 3);
+	assert_int_equal(b->nwords, 2);
+	assert_true(b->words_loaded);
+	assert_true(model_word(b, "tri")->hidden);
+	model_put_layout(m, 20, layout);
+	json_decref(layout);
+	assert_int_equal(b->ncells, 1);
+	assert_int_equal(b->cells[0].x, 3);
+	assert_int_equal(b->cells[0].size, 4);
+	assert_false(b->layout_stale);
+
+	/* a new word goes in count order and makes the layout stale */
+	ev(m, "{\"ev\":\"word.added\",\"seq\":4,\"session\":\"K7MXPA\","
+	    "\"board\":20,\"word\":{\"key\":\"velo\",\"text\":\"vélo\","
+	    "\"count\":3}}");
+	b = model_board(m, 20);
+	assert_int_equal(b->nwords, 3);
+	assert_string_equal(b->words[1].key, "velo");
+	assert_true(b->layout_stale);
+	ev(m, "{\"ev\":\"word.merged\",\"seq\":5,\"session\":\"K7MXPA\","
+	    "\"board\":20,\"from\":\"velo\",\"into\":\"dechet\",\"word\":"
+	    "{\"key\":\"dechet\",\"text\":\"déchets\",\"count\":8}}");
+	assert_int_equal(b->nwords, 2);
+	assert_null(model_word(b, "velo"));
+	assert_int_equal(model_word(b, "dechet")->count, 8);
+	ev(m, "{\"ev\":\"word.banned\",\"seq\":6,\"session\":\"K7MXPA\","
+	    "\"key\":\"tri\",\"text\":\"tri\"}");
+	assert_true(model_word(b, "tri")->banned);
+	assert_int_equal(m->open->nbanned, 1);
+	assert_string_equal(m->open->banned[0].text, "tri");
+	ev(m, "{\"ev\":\"word.unbanned\",\"seq\":7,\"session\":\"K7MXPA\","
+	    "\"key\":\"tri\"}");
+	assert_false(model_word(b, "tri")->banned);
+	assert_int_equal(m->open->nbanned, 0);
+	ev(m, "{\"ev\":\"word.shown\",\"seq\":8,\"session\":\"K7MXPA\","
+	    "\"board\":20,\"word\":{\"key\":\"tri\",\"text\":\"tri\","
+	    "\"count\":2}}");
+	assert_false(model_word(b, "tri")->hidden);
+	ev(m, "{\"ev\":\"word.hidden\",\"seq\":9,\"session\":\"K7MXPA\","
+	    "\"board\":20,\"key\":\"dechet\"}");
+	assert_true(model_word(b, "dechet")->hidden);
+	ev(m, "{\"ev\":\"board.reset\",\"seq\":10,\"session\":\"K7MXPA\","
+	    "\"board\":20}");
+	assert_int_equal(b->nwords, 0);
+	model_free(m);
+}
+
+static void
+test_banned_snapshot(void **state)
+{
+	struct model *m = model_new();
+	json_t *s = J("{\"code\":\"K7MXPA\",\"seq\":4,\"boards\":[],"
+	    "\"banned\":[{\"key\":\"con\",\"text\":\"con\"},{\"key\":"
+	    "\"idiot\",\"text\":\"idiots\"}]}");
+
+	(void)state;
+	model_open(m, s);
+	json_decref(s);
+	assert_int_equal(m->open->nbanned, 2);
+	assert_string_equal(m->open->banned[1].text, "idiots");
+	/* a word's forms, summed up for the facilitator */
+	s = J("{\"id\":3,\"kind\":\"cloud\",\"title\":\"M\",\"words\":"
+	    "[{\"key\":\"velo\",\"text\":\"vélo\",\"count\":3,\"forms\":"
+	    "[{\"text\":\"vélo\",\"count\":2},{\"text\":\"vélos\","
+	    "\"count\":1}]}]}");
+	model_put_board(m, s);
+	json_decref(s);
+	assert_string_equal(model_word(model_board(m, 3), "velo")->forms,
+	    "vélo 2, vélos 1");
+	model_free(m);
+}
+
+static void
+test_colors(void **state)
+{
+	(void)state;
+	assert_int_equal(model_color_parse("pink"), NOTE_PINK);
+	assert_int_equal(model_color_parse("orange"), NOTE_ORANGE);
+	assert_int_equal(model_color_parse("chartreuse"), NOTE_YELLOW);
+	assert_int_equal(model_color_parse(NULL), NOTE_YELLOW);
+	assert_string_equal(model_color_name(NOTE_PURPLE), "purple");
+	assert_string_equal(model_color_name(99), "yellow");
+}
+
+static void
+test_malformed(void **state)
+{
+	struct model *m = model_new();
+	json_t *s = J("{\"code\":7,\"boards\":[{\"id\":\"x\"},{\"id\":3,"
+	    "\"notes\":[{\"text\":\"no id\"},{\"id\":4}]}]}");
+
+	(void)state;
+	model_open(m, s);
+	json_decref(s);
+	assert_string_equal(m->open->code, "");
+	assert_int_equal(m->open->nboards, 1);
+	assert_int_equal(model_board(m, 3)->nnotes, 1);
+	assert_string_equal(model_note(model_board(m, 3), 4)->text, "");
+	model_free(m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_snapshot),
+		cmocka_unit_test(test_seq_order),
+		cmocka_unit_test(test_notes),
+		cmocka_unit_test(test_boards_and_participants),
+		cmocka_unit_test(test_cloud),
+		cmocka_unit_test(test_banned_snapshot),
+		cmocka_unit_test(test_colors),
+		cmocka_unit_test(test_malformed),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
