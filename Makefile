@@ -5,7 +5,7 @@ PORT ?= 8080
 DB ?= atelier.db
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps test-deps build build-asan run test test-default test-asan clean
+.PHONY: all deps test-deps build build-asan run serve test test-default test-asan clean
 
 all: build
 
@@ -23,8 +23,13 @@ build-asan: deps
 	cmake --preset asan >/dev/null
 	cmake --build build-asan -j $(JOBS)
 
-# Set up, build and start the server on its default SQLite database.
+# Set up, build and start the facilitator's console, which starts a local
+# server on the default SQLite database (or attaches to one on PORT).
 run: build
+	./build/client-tui/atelier --server http://127.0.0.1:$(PORT) --db $(DB)
+
+# The server alone, in the foreground.
+serve: build
 	./build/server/atelierd --port $(PORT) --db $(DB)
 
 # Set up, build and run every test, then again under ASan and UBSan.

@@ -1393,11 +1393,11 @@ static const struct app_binding home_keys[] = {
 	    home_up },
 	{ { APP_KEY_DOWN, 'j' }, "Down j", NULL, NULL, home_down },
 	{ { APP_KEY_ENTER, 'w' }, "Enter w", "open the selected board",
-	    "Enter open board", home_open },
+	    "Enter open", home_open },
 	{ { 'b' }, "b", "create a wall of post-its (asks for its title)",
-	    "b new wall", new_wall },
+	    "b wall", new_wall },
 	{ { 'c' }, "c", "create a word cloud (asks for its title)",
-	    "c new cloud", new_cloud },
+	    "c cloud", new_cloud },
 	{ { 'x' }, "x", "close the session (no more input, asks) / reopen",
 	    "x close", home_close },
 	{ { 'a' }, "a", "archive the session (asks first) / unarchive", NULL,
@@ -1407,7 +1407,7 @@ static const struct app_binding home_keys[] = {
 	{ { 'r' }, "r", "reload the session from the server", NULL,
 	    session_reload },
 	{ { APP_KEY_ESC, 'q', APP_KEY_BACKSPACE }, "Esc q",
-	    "back to the list of sessions", "q sessions", go_list },
+	    "back to the list of sessions", "q back", go_list },
 };
 
 static const struct app_binding wall_keys[] = {

@@ -54,8 +54,8 @@ wait_fd(int fd, short events, int64_t deadline)
 	}
 }
 
-int
-local_server_healthy(const char *address, int port, int timeout_ms)
+enum local_probe
+local_server_probe(const char *address, int port, int timeout_ms)
 {
 	static const char req[] = "GET /healthz HTTP/1.1\r\nHost: atelier\r\n"
 	    "Connection: close\r\n\r\n";
@@ -64,7 +64,8 @@ local_server_healthy(const char *address, int port, int timeout_ms)
 	socklen_t sslen;
 	char buf[256];
 	size_t got = 0;
-	int fd, ok = 0, err;
+	enum local_probe res = PROBE_NOTHING;
+	int fd, err;
 	socklen_t errlen = sizeof err;
 	ssize_t n;
 
@@ -81,18 +82,22 @@ local_server_healthy(const char *address, int port, int timeout_ms)
 		    htons((uint16_t)port);
 		sslen = sizeof(struct sockaddr_in6);
 	} else
-		return 0;
+		return PROBE_NOTHING;
 	fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	if (fd < 0)
-		return 0;
+		return PROBE_NOTHING;
 	if (connect(fd, (struct sockaddr *)&ss, sslen) < 0 &&
 	    errno != EINPROGRESS)
 		goto out;
-	if (!wait_fd(fd, POLLOUT, deadline) ||
-	    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &errlen) < 0 ||
+	if (!wait_fd(fd, POLLOUT, deadline)) {
+		res = PROBE_OTHER;	/* not refused: only slow */
+		goto out;
+	}
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &errlen) < 0 ||
 	    err != 0)
 		goto out;
+	res = PROBE_OTHER;		/* it listens: now, is it atelierd? */
 	if (send(fd, req, sizeof req - 1, MSG_NOSIGNAL) !=
 	    (ssize_t)(sizeof req - 1))
 		goto out;
@@ -106,11 +111,12 @@ local_server_healthy(const char *address, int port, int timeout_ms)
 			break;
 	}
 	buf[got] = '\0';
-	ok = strncmp(buf, "HTTP/1.1 200", 12) == 0 ||
-	    strncmp(buf, "HTTP/1.0 200", 12) == 0;
+	if (strncmp(buf, "HTTP/1.1 200", 12) == 0 ||
+	    strncmp(buf, "HTTP/1.0 200", 12) == 0)
+		res = PROBE_HEALTHY;
 out:
 	close(fd);
-	return ok;
+	return res;
 }
 
 int
@@ -241,7 +247,8 @@ local_server_wait(struct local_server *s, int timeout_ms, char *err,
 			free(tail);
 			return -1;
 		}
-		if (local_server_healthy("127.0.0.1", s->port, 500))
+		if (local_server_probe("127.0.0.1", s->port, 500) ==
+		    PROBE_HEALTHY)
 			return 0;
 		nanosleep(&pause, NULL);
 	}

@@ -22,11 +22,16 @@ struct local_server {
 	int status;		/* wait status once it exited */
 };
 
-/*
- * 1 if GET /healthz at address:port (numeric) answers 200 within
- * timeout_ms, else 0.
- */
-int local_server_healthy(const char *address, int port, int timeout_ms);
+/* What GET /healthz found (local_server_probe()). */
+enum local_probe {
+	PROBE_NOTHING = 0,	/* nothing listens there (or no such address) */
+	PROBE_HEALTHY,		/* 200 */
+	PROBE_OTHER		/* something listens, but no 200 in time */
+};
+
+/* GET /healthz at address:port (numeric), within timeout_ms. */
+enum local_probe local_server_probe(const char *address, int port,
+    int timeout_ms);
 
 /* 1 if host names this machine's loopback (127.x, localhost, ::1). */
 int local_server_is_loopback(const char *host);

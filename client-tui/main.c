@@ -45,6 +45,7 @@ struct console {
 	int started;		/* we run the server */
 	int64_t restarted_at;
 	int stop;		/* SIGTERM, SIGHUP or the terminal closed */
+	int idle_wakes;		/* keyboard wake-ups in a row without a key */
 	char *token;		/* for HTTP downloads */
 	char *export_file;	/* where the download under way goes */
 };
@@ -239,7 +240,14 @@ on_readable(void *arg, int tag)
 
 	app_tick(c->app, mono_ms());
 	if (tag == TAG_KEYS) {
-		view_input(c->app);
+		/*
+		 * Readable but no key, again and again: the keyboard is at
+		 * its end (not a terminal any more).  Stop rather than spin.
+		 */
+		if (view_input(c->app) > 0)
+			c->idle_wakes = 0;
+		else if (++c->idle_wakes > 200)
+			c->stop = 1;
 		return;
 	}
 	while ((n = read(signal_pipe[0], buf, sizeof buf)) > 0)
@@ -424,13 +432,23 @@ main(int argc, char **argv)
 		    host);
 		goto out;
 	}
-	if (!local_server_healthy(addr, port, 1500)) {
+	switch (local_server_probe(addr, port, 1500)) {
+	case PROBE_HEALTHY:
+		break;
+	case PROBE_NOTHING:
 		if (local_server_is_loopback(host)) {
 			if (start_local(&c, port, db) < 0)
 				goto out;
-		} else
-			fprintf(stderr, "atelier: no answer from %s yet; the "
-			    "console keeps trying\n", server);
+			break;
+		}
+		fprintf(stderr, "atelier: no server at %s yet; the console "
+		    "keeps trying\n", server);
+		break;
+	case PROBE_OTHER:
+		/* something listens: never start a second server there */
+		fprintf(stderr, "atelier: %s answers slowly or is not "
+		    "atelierd; connecting anyway\n", server);
+		break;
 	}
 	env = getenv("ATELIER_TOKEN");
 	if (env != NULL && *env != '\0')

@@ -200,13 +200,14 @@ translate(int r, wint_t ch)
 	}
 }
 
-void
+int
 view_input(struct app *a)
 {
 	wint_t ch;
-	int r, key;
+	int r, key, n = 0;
 
 	while (!a->quit && (r = get_wch(&ch)) != ERR) {
+		n++;
 		if (r == KEY_CODE_YES && ch == KEY_RESIZE) {
 			app_resize(a, COLS, LINES);
 			continue;
@@ -214,31 +215,41 @@ view_input(struct app *a)
 		if ((key = translate(r, ch)) != 0)
 			app_key(a, key);
 	}
+	return n;
 }
 
 /* ---- the parts of every screen --------------------------------------- */
 
+/*
+ * " atelier | TITLE | code K7MXPA | 12 participants", the screen's name on
+ * the right; a long title is cut so that the code and the count stay.
+ */
 static void
 draw_title(struct app *a, const struct layout_frame *f)
 {
 	attr_t bar = view_attr(PAIR_TITLE, A_REVERSE);
 	const struct tui_session *s = a->m->open;
-	char buf[512];
-	int x, w;
+	const char *name = app_screen_name(a->screen);
+	char tail[160];
+	int x, nw = layout_width(name) + 2, room;
 
 	view_fill(f->title_y, 0, COLS, bar);
-	if (s != NULL && a->screen != SCREEN_LIST)
-		snprintf(buf, sizeof buf, " atelier | %s | code %s | %d "
-		    "participant%s%s", s->title, s->code, s->participants,
-		    s->participants == 1 ? "" : "s", s->archived ?
-		    " | ARCHIVED" : s->closed ? " | CLOSED" : "");
-	else
-		snprintf(buf, sizeof buf, " atelier | facilitator console");
-	w = layout_width(app_screen_name(a->screen)) + 2;
-	x = view_put(f->title_y, 0, COLS - w, buf, -1, bar | A_BOLD);
-	(void)x;
-	view_put(f->title_y, COLS - w + 1, w, app_screen_name(a->screen), -1,
-	    bar);
+	view_put(f->title_y, COLS - nw + 1, nw, name, -1, bar);
+	if (s == NULL || a->screen == SCREEN_LIST) {
+		view_put(f->title_y, 0, COLS - nw, " atelier | facilitator "
+		    "console", -1, bar | A_BOLD);
+		return;
+	}
+	snprintf(tail, sizeof tail, " | code %s | %d participant%s%s",
+	    s->code, s->participants, s->participants == 1 ? "" : "s",
+	    s->archived ? " | ARCHIVED" : s->closed ? " | CLOSED" : "");
+	x = view_put(f->title_y, 0, COLS - nw, " atelier | ", -1,
+	    bar | A_BOLD);
+	room = COLS - nw - x - layout_width(tail);
+	if (room < 4)
+		room = 4;
+	x += view_put(f->title_y, x, room, s->title, -1, bar | A_BOLD);
+	view_put(f->title_y, x, COLS - nw - x, tail, -1, bar | A_BOLD);
 }
 
 /* "? help  n new": each key in its colour, the rest plain. */

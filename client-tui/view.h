@@ -21,8 +21,11 @@ void view_close(void);
 /* Draw the current state (curses sends only what changed). */
 void view_draw(struct app *a);
 
-/* Read every key waiting on the keyboard and give each to the app. */
-void view_input(struct app *a);
+/*
+ * Read every key waiting on the keyboard and give each to the app.
+ * Returns how many there were.
+ */
+int view_input(struct app *a);
 
 /* The terminal was resized (SIGWINCH): take the new size. */
 void view_resize(struct app *a);

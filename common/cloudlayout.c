@@ -652,7 +652,7 @@ cloudlayout_compute(struct cloudlayout *out,
 	struct map where;	/* key -> previous word + 1 */
 	struct slot *slot;
 	const struct cloudlayout_word *pw;
-	int *sizes, size, next, w, h, x, y, pcx, pcy, found, fits, rlim;
+	int *sizes, size, next, w, h, x, y, pcx, pcy, found, may_fit, rlim;
 	size_t i, pass, placed = 0;
 	uintptr_t pi;
 
@@ -710,22 +710,23 @@ cloudlayout_compute(struct cloudlayout *out,
 			w = cloudlayout_text_width(p->target, items[i].text,
 			    size);
 			h = box_height(p->target, size);
-			fits = w <= p->width && h <= p->height;
-			if (fits && pw != NULL) {
-				/* at its place, near it, then farther */
+			may_fit = w <= p->width && h <= p->height &&
+			    !failed_covers(&failed, w + bd.padx, h + bd.pady);
+			if (may_fit && pw != NULL) {
+				/* at its place, near it, then the nearest */
 				if (pass == 0)
 					rlim = 0;
-				else if (p->target == CLOUDLAYOUT_GRID)
-					rlim = pass == 1 ? 3 : 6;
+				else if (pass == 2)
+					rlim = INT32_MAX;
 				else
-					rlim = pass == 1 ? 2 * h + 8 : 6 * h + 24;
+					rlim = p->target == CLOUDLAYOUT_GRID ?
+					    3 : 2 * h + 8;
 				found = search_near(&bd, &sp, pcx, pcy, w, h,
 				    rlim, &x, &y);
 			}
 			if (pass < 2)
 				break;
-			if (!found && fits && !failed_covers(&failed,
-			    w + bd.padx, h + bd.pady)) {
+			if (!found && may_fit) {
 				found = search_all(&bd, &sp, &live, w, h,
 				    &x, &y);
 				if (!found)

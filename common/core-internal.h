@@ -39,6 +39,13 @@ struct note {
 	int hidden;
 	int deleted;
 	int64_t created;
+	int64_t cluster;	/* id of its group (core-cluster.c), or 0 */
+};
+
+/* A group of notes on a wall, once a clustering is applied. */
+struct cgroup {
+	int64_t id;
+	char *label;
 };
 
 struct board {
@@ -51,6 +58,8 @@ struct board {
 	int vote_limit;
 	struct note **notes;	/* all, deleted ones included, by creation */
 	size_t nnotes, capnotes;
+	struct cgroup *groups;	/* core-cluster.c, in display order */
+	size_t ngroups, capgroups;
 	/* kind "cloud" (core-cloud.c) */
 	struct wordcloud *wc;	/* or NULL for other kinds */
 	int word_quota;		/* entries per participant */
@@ -160,6 +169,11 @@ int core_check_writable(struct core *c, const struct actor *a,
 
 /* Stamp, apply and queue an event of the portfolio stream (stolen). */
 void core_emit_portfolio(struct core *c, const char *name, json_t *ev);
+
+/* core-cluster.c: groups of notes. */
+const char *core_cluster_label(const struct board *b, int64_t id);
+void core_cluster_board_json(const struct board *b, json_t *o);
+void core_cluster_board_free(struct board *b);
 
 /* core-cloud.c: boards of kind "cloud". */
 void core_cloud_board_init(struct board *b, json_t *bj);

@@ -94,6 +94,7 @@ board_free(struct board *b)
 		note_free(b->notes[i]);
 	free(b->notes);
 	core_cloud_board_free(b);
+	core_cluster_board_free(b);
 	free(b->kind);
 	free(b->title);
 	free(b->prompt);
@@ -267,6 +268,8 @@ core_note_json(const struct core *c, const struct note *n, const struct actor *a
 	    "text", n->text, "color", core_colors[n->color], "x", n->x, "y", n->y,
 	    "votes", n->votes, "hidden", n->hidden,
 	    "created", (json_int_t)n->created);
+	json_object_set_new(o, "cluster", core_json_str(
+	    core_cluster_label(n->board, n->cluster)));
 	if (a != NULL && a->role == ROLE_PARTICIPANT) {
 		struct vote *v = vote_of((struct note *)n, a->pid, 0);
 
@@ -294,6 +297,8 @@ core_board_json(const struct core *c, const struct board *b, const struct actor 
 	core_cloud_board_json(c, b, a, with_notes, o);
 	if (!with_notes)
 		return o;
+	if (b->wc == NULL)
+		core_cluster_board_json(b, o);
 	notes = json_array();
 	for (i = 0; i < b->nnotes; i++) {
 		struct note *n = b->notes[i];

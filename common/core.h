@@ -136,6 +136,20 @@ int core_note_hide(struct core *, const struct actor *, const char *,
 int core_note_show(struct core *, const struct actor *, const char *,
     json_t *, json_t *);
 
+/* core-cluster.c: thematic groups of a wall's notes. */
+int core_cluster_suggest(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_cluster_apply(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_cluster_rename(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_cluster_move(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_cluster_merge(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_cluster_split(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+
 /* core-cloud.c: boards of kind "cloud". */
 int core_word_add(struct core *, const struct actor *, const char *,
     json_t *, json_t *);

@@ -654,6 +654,12 @@ CORE_OP(word_ban)
 CORE_OP(word_unban)
 CORE_OP(board_reset)
 CORE_OP(cloud_layout)
+CORE_OP(cluster_suggest)
+CORE_OP(cluster_apply)
+CORE_OP(cluster_rename)
+CORE_OP(cluster_move)
+CORE_OP(cluster_merge)
+CORE_OP(cluster_split)
 #undef CORE_OP
 
 enum who { WHO_ANY, WHO_READ, WHO_PART, WHO_FAC };

@@ -43,6 +43,11 @@ export const EV = {
   wordBanned: 'word.banned',
   wordUnbanned: 'word.unbanned',
   boardReset: 'board.reset',
+  clusterApplied: 'cluster.applied',
+  clusterRenamed: 'cluster.renamed',
+  clusterMoved: 'cluster.moved',
+  clusterMerged: 'cluster.merged',
+  clusterSplit: 'cluster.split',
 };
 
 export const ERR = {

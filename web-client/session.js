@@ -212,8 +212,17 @@ export function applyEvent(state, ev) {
       b.words = [];
       if (typeof b.word_quota === 'number') b.words_left = b.word_quota;
       return { what: 'words', board: b };
+    case 'cluster.applied':
+    case 'cluster.renamed':
+    case 'cluster.moved':
+    case 'cluster.merged':
+    case 'cluster.split':
+      // The groups changed: take them if the event has them all, and
+      // read the board again for every note's group.
+      if (Array.isArray(ev.clusters)) b.clusters = ev.clusters;
+      return { what: 'refresh', board: b, ids: [b.id] };
     default:
-      // Unknown to this client (clustering, a newer server): take the
+      // Unknown to this client (a newer server): take the
       // clusters if the event carries them, and fetch the board again.
       if (Array.isArray(ev.clusters)) b.clusters = ev.clusters;
       return { what: 'refresh', board: b, ids: [b.id] };

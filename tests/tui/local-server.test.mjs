@@ -27,7 +27,7 @@ async function consoleAlone() {
   assert.equal(await portOpen(port), false, 'nothing listens on the port yet');
   const c = new Console({
     args: ['--server', `http://127.0.0.1:${port}`, '--db', path.join(dir, 'w.db')],
-    env: { ATELIER_TOKEN: undefined },
+    env: { ATELIER_TOKEN: undefined, TMPDIR: dir },	// the server's log goes there
     cwd: dir,
   });
   await c.waitFor(/online 127\.0\.0\.1:\d+ \(local server\)/, { timeoutMs: 20000, label: 'online with a local server' });
@@ -42,6 +42,8 @@ test('starts its own server when none runs, uses its token, stops it on quit', {
     assert.ok(fs.existsSync(path.join(dir, 'w.db')), 'the database is where --db said');
     assert.ok(fs.existsSync(path.join(dir, 'w.db.token')), 'the server wrote its token file');
     assert.match(c.stderr(), /starting .*atelierd --port \d+ --db/);
+    const log = /\(log (\S+)\)/.exec(c.stderr())[1];
+    assert.ok(log.startsWith(dir) && fs.existsSync(log), `the server's log ${log} in TMPDIR`);
 
     // the token from the file works: create a session, a participant joins
     c.keys('n');
@@ -61,6 +63,7 @@ test('starts its own server when none runs, uses its token, stops it on quit', {
     assert.equal(await c.waitExit(), 0, c.describe());
     await waitPortClosed(port, 'quitting');
     assert.match(c.stderr(), /stopped the local server/);
+    assert.ok(!fs.existsSync(log), 'the log is removed after a clean exit');
   } finally {
     c.kill();
   }

@@ -49,10 +49,10 @@ export class Console {
       ...set.map(([k, v]) => sq(`${k}=${v}`)),
       sq(this.bin), ...args.map(sq), `2>>${sq(this.stderrFile)}`,
       ';', 'echo', '$?', '>', sq(this.statusFile)].join(' ');
+    // keep the pane after the console exits (to see its last screen), set
+    // in the same command as new-session so that no exit comes between
     this.tmux(['-f', '/dev/null', 'new-session', '-d', '-x', String(width), '-y', String(height),
-      '-s', 'tui', cmd]);
-    // keep the pane after the console exits, to read its exit status
-    this.tmux(['set-option', '-t', 'tui', 'remain-on-exit', 'on']);
+      '-s', 'tui', cmd, ';', 'set-option', '-t', 'tui', 'remain-on-exit', 'on']);
     consoles.add(this);
   }
 

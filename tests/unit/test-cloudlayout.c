@@ -215,6 +215,7 @@ test_stable(void **state)
 	struct cloudlayout_params p;
 	struct cloudlayout l1, l2, l3, l4, fresh;
 	long counts[101];
+	size_t i;
 
 	(void)state;
 	make_items(items, 100, counts);
@@ -223,27 +224,35 @@ test_stable(void **state)
 
 	/*
 	 * One more vote for a word in the middle: from 1 to 2, its type
-	 * doubles, and it pushes a few neighbours; the rest stay put.
+	 * doubles and it moves to the nearest room; the others stay put.
 	 */
 	items[40].count++;
 	assert_int_equal(cloudlayout_compute(&l2, &p, items, 100, &l1), 0);
 	check_layout(&l2, p.padding, p.padding);
 	assert_int_equal(l2.len, 100);
-	assert_true(moved(&l1, &l2, 0) <= 8);
-	assert_true(moved(&l1, &l2, 25) == 0);
-	assert_true(find_word(&l2, words[40])->size >=
+	assert_true(find_word(&l2, words[40])->size >
 	    find_word(&l1, words[40])->size);
-	/* without the previous layout, many more words move (33 vs 5) */
+	for (i = 0; i < 100; i++)
+		if (i != 40) {
+			assert_int_equal(l2.words[i].x, l1.words[i].x);
+			assert_int_equal(l2.words[i].y, l1.words[i].y);
+		}
+	assert_true(centre_dist(&l1.words[40], &l2.words[40]) < 100);
+	/* without the previous layout, many words move (33 today) */
 	assert_int_equal(cloudlayout_compute(&fresh, &p, items, 100, NULL), 0);
 	check_layout(&fresh, p.padding, p.padding);
-	assert_true(moved(&l1, &fresh, 3) > 3 * moved(&l1, &l2, 3));
+	assert_true(moved(&l1, &fresh, 3) > 10);
 
-	/* the top word grows a lot: every size changes, places stay */
+	/*
+	 * The top word grows by half: every size changes, centres stay
+	 * within a few pixels (17 words shift by 1 to 3 px today).
+	 */
 	items[0].count += 30;
 	assert_int_equal(cloudlayout_compute(&l3, &p, items, 100, &l2), 0);
 	check_layout(&l3, p.padding, p.padding);
 	assert_int_equal(l3.len, 100);
-	assert_true(moved(&l2, &l3, 20) <= 20);
+	assert_true(moved(&l2, &l3, 5) <= 3);
+	assert_true(moved(&l2, &l3, 20) == 0);
 
 	/* a new word arrives */
 	items[100].key = "nouveau";
@@ -252,7 +261,7 @@ test_stable(void **state)
 	assert_int_equal(cloudlayout_compute(&l4, &p, items, 101, &l3), 0);
 	check_layout(&l4, p.padding, p.padding);
 	assert_non_null(find_word(&l4, "nouveau"));
-	assert_true(moved(&l3, &l4, 3) <= 10);
+	assert_true(moved(&l3, &l4, 0) == 0);	/* it comes after them */
 
 	cloudlayout_free(&l1);
 	cloudlayout_free(&l2);
