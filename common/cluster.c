@@ -2101,7 +2101,7 @@ cluster_suggest(const struct cluster_note *notes, size_t n,
 			act[na++] = i;
 		}
 	z = xcalloc(na ? na : 1, sizeof *z);
-	if (na <= SMALL_BOARD)
+	if (na <= SMALL_BOARD && o->restarts <= 0)
 		restarts *= SMALL_RESTARTS;
 	k = 0;
 	if (na > 0) {
