@@ -44,6 +44,8 @@ test('the groups of an applied clustering appear live on the phone, with renames
   ok(await S.fac.request('cluster.move', { board: board.id, note: moved, cluster: applied.clusters[2].id }));
   const target = page.locator('section.group', { has: page.locator('.group-title', { hasText: applied.clusters[2].label }) });
   await target.locator('.note').nth(applied.clusters[2].notes.length).waitFor();
+  // measure contrast once the notes' appear animation has ended
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
   await axe(page, 'wall with groups');
   await shot(page, 'phone-groups');
   clean(rec, 'phone');
