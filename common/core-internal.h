@@ -92,6 +92,11 @@ struct session {
 	int retention_days;	/* names deleted this long after closing; 0 = never */
 	int64_t anonymized;	/* ms, or 0 */
 	struct map banned;	/* word key -> text as banned (owned) */
+	int timer;		/* 0 none, 1 running, 2 paused */
+	int64_t timer_ends;	/* running: ms when it rings */
+	int64_t timer_left;	/* paused: ms left */
+	int64_t timer_seconds;	/* as started */
+	char *timer_label;	/* or NULL */
 	struct map wcids;	/* "pid:cid" -> word key (owned) */
 };
 

@@ -28,13 +28,27 @@ ms_or_null(int64_t ms)
 	return ms ? json_integer(ms) : json_null();
 }
 
+static json_t *
+timer_json(const struct session *s)
+{
+	if (s->timer == 0)
+		return json_null();
+	return json_pack("{s:s, s:o, s:o, s:I, s:o}",
+	    "state", s->timer == 1 ? "running" : "paused",
+	    "ends", s->timer == 1 ? json_integer(s->timer_ends) : json_null(),
+	    "left", s->timer == 2 ? json_integer(s->timer_left) : json_null(),
+	    "seconds", (json_int_t)s->timer_seconds,
+	    "label", core_json_str(s->timer_label));
+}
+
 json_t *
 core_session_json(const struct core *c, const struct session *s)
 {
 	char url[1024];
+	json_t *o;
 
 	snprintf(url, sizeof url, "%s/j/%s", c->public_url, s->code);
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:o, s:o, "
+	o = json_pack("{s:s, s:s, s:s, s:o, s:o, s:I, s:o, s:o, s:o, s:o, "
 	    "s:I, s:s, s:i}",
 	    "code", s->code, "title", s->title, "lang", s->lang,
 	    "description", core_json_str(s->description),
@@ -47,6 +61,8 @@ core_session_json(const struct core *c, const struct session *s)
 	    "anonymized", ms_or_null(s->anonymized),
 	    "seq", (json_int_t)s->seq, "join_url", url,
 	    "participants", s->nparticipants);
+	json_object_set_new(o, "timer", timer_json(s));
+	return o;
 }
 
 /* ---- request helpers ----------------------------------------------------- */
@@ -707,5 +723,138 @@ core_portfolio_get(struct core *c, const struct actor *a,
 	if ((rc = req_portfolio(c, req, &p)) != 0)
 		return rc;
 	json_object_set_new(reply, "portfolio", portfolio_json(c, p, 1));
+	return 0;
+}
+
+/* ---- the timer everyone sees ----------------------------------------------- */
+
+int
+core_apply_timer_started(struct core *c, struct session *s, json_t *ev)
+{
+	(void)c;
+	s->timer = 1;
+	s->timer_seconds = core_jint(ev, "seconds");
+	s->timer_ends = core_jint(ev, "ends");
+	s->timer_left = 0;
+	free(s->timer_label);
+	s->timer_label = core_jstr(ev, "label") ? xstrdup(core_jstr(ev, "label")) :
+	    NULL;
+	return 0;
+}
+
+int
+core_apply_timer_paused(struct core *c, struct session *s, json_t *ev)
+{
+	(void)c;
+	if (s->timer != 1)
+		return -ERR_INTERNAL;
+	s->timer = 2;
+	s->timer_left = core_jint(ev, "left");
+	return 0;
+}
+
+int
+core_apply_timer_resumed(struct core *c, struct session *s, json_t *ev)
+{
+	(void)c;
+	if (s->timer != 2)
+		return -ERR_INTERNAL;
+	s->timer = 1;
+	s->timer_ends = core_jint(ev, "ends");
+	return 0;
+}
+
+int
+core_apply_timer_stopped(struct core *c, struct session *s, json_t *ev)
+{
+	(void)c;
+	(void)ev;
+	s->timer = 0;
+	free(s->timer_label);
+	s->timer_label = NULL;
+	return 0;
+}
+
+int
+core_timer_start(struct core *c, const struct actor *a,
+    const char *session_of, json_t *req, json_t *reply)
+{
+	struct session *s;
+	int64_t secs;
+	char *label = NULL;
+	json_t *ev;
+	int rc;
+
+	(void)a;
+	if ((rc = core_req_session(c, session_of, req, &s)) != 0 ||
+	    (rc = core_req_int(c, req, "seconds", 1, &secs)) != 0)
+		return rc;
+	if (secs < 1 || secs > 24 * 3600)
+		return core_fail(c, ERR_BAD_REQUEST, "seconds must be between 1 "
+		    "and 86400");
+	if ((rc = core_req_text(c, req, "label", 0, 0, CORE_TITLE_MAX,
+	    &label)) < 0)
+		return rc;
+	ev = json_pack("{s:I, s:I}", "seconds", (json_int_t)secs,
+	    "ends", (json_int_t)(c->now + secs * 1000));
+	if (label != NULL && label[0] != '\0')
+		json_object_set_new(ev, "label", json_string(label));
+	free(label);
+	core_emit(c, s, "timer.started", ev);
+	json_object_set_new(reply, "timer", timer_json(s));
+	return 0;
+}
+
+int
+core_timer_pause(struct core *c, const struct actor *a,
+    const char *session_of, json_t *req, json_t *reply)
+{
+	struct session *s;
+	int64_t left;
+	int rc;
+
+	(void)a;
+	if ((rc = core_req_session(c, session_of, req, &s)) != 0)
+		return rc;
+	if (s->timer != 1)
+		return core_fail(c, ERR_BAD_REQUEST, "the timer is not running");
+	left = s->timer_ends - c->now;
+	core_emit(c, s, "timer.paused", json_pack("{s:I}", "left",
+	    (json_int_t)(left > 0 ? left : 0)));
+	json_object_set_new(reply, "timer", timer_json(s));
+	return 0;
+}
+
+int
+core_timer_resume(struct core *c, const struct actor *a,
+    const char *session_of, json_t *req, json_t *reply)
+{
+	struct session *s;
+	int rc;
+
+	(void)a;
+	if ((rc = core_req_session(c, session_of, req, &s)) != 0)
+		return rc;
+	if (s->timer != 2)
+		return core_fail(c, ERR_BAD_REQUEST, "the timer is not paused");
+	core_emit(c, s, "timer.resumed", json_pack("{s:I}", "ends",
+	    (json_int_t)(c->now + s->timer_left)));
+	json_object_set_new(reply, "timer", timer_json(s));
+	return 0;
+}
+
+int
+core_timer_stop(struct core *c, const struct actor *a,
+    const char *session_of, json_t *req, json_t *reply)
+{
+	struct session *s;
+	int rc;
+
+	(void)a;
+	if ((rc = core_req_session(c, session_of, req, &s)) != 0)
+		return rc;
+	if (s->timer != 0)
+		core_emit(c, s, "timer.stopped", json_object());
+	json_object_set_new(reply, "timer", json_null());
 	return 0;
 }

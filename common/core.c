@@ -117,6 +117,7 @@ core_free(struct core *c)
 		free(s->title);
 		free(s->description);
 		free(s->retrospective);
+		free(s->timer_label);
 		core_cloud_session_free(s);
 		map_free(&s->cids);
 		free(s);

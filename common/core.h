@@ -171,7 +171,15 @@ int core_cloud_layout(struct core *, const struct actor *, const char *,
 /* The banned words of a session: [{key, text}] (a new reference). */
 json_t *core_banned_json(const struct core *c, const char *code);
 
-/* core-session.c: the session's life and portfolios. */
+/* core-session.c: the session's life and portfolios, and its timer. */
+int core_timer_start(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_timer_pause(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_timer_resume(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_timer_stop(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
 int core_session_update(struct core *, const struct actor *, const char *,
     json_t *, json_t *);
 int core_session_close(struct core *, const struct actor *, const char *,

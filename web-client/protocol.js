@@ -48,6 +48,10 @@ export const EV = {
   clusterMoved: 'cluster.moved',
   clusterMerged: 'cluster.merged',
   clusterSplit: 'cluster.split',
+  timerStarted: 'timer.started',
+  timerPaused: 'timer.paused',
+  timerResumed: 'timer.resumed',
+  timerStopped: 'timer.stopped',
 };
 
 export const ERR = {

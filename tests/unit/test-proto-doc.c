@@ -30,27 +30,25 @@ static const char *errs[] = {
 
 static char *doc;
 
+/* Whether a "### a, b, c" heading line of the document lists name. */
 static int
 doc_has_heading(const char *name)
 {
-	char want[128];
-	const char *p;
+	size_t n = strlen(name);
+	const char *p, *q, *end;
 
-	snprintf(want, sizeof want, "\n### %s\n", name);
-	if (strstr(doc, want))
-		return 1;
-	/* "### a, b" lists several requests under one heading */
-	snprintf(want, sizeof want, "\n### %s,", name);
-	if (strstr(doc, want))
-		return 1;
-	snprintf(want, sizeof want, ", %s\n", name);
-	for (p = doc; (p = strstr(p, want)) != NULL; p++) {
-		const char *line = p;
+	for (p = strstr(doc, "\n### "); p != NULL; p = strstr(p + 1, "\n### ")) {
+		end = strchr(p + 1, '\n');
+		if (end == NULL)
+			end = p + strlen(p);
+		for (q = p + 5; q < end;) {
+			const char *comma = memchr(q, ',', (size_t)(end - q));
+			const char *stop = comma ? comma : end;
 
-		while (line > doc && line[-1] != '\n')
-			line--;
-		if (strncmp(line, "### ", 4) == 0)
-			return 1;
+			if ((size_t)(stop - q) == n && memcmp(q, name, n) == 0)
+				return 1;
+			q = comma ? comma + 2 : end;
+		}
 	}
 	return 0;
 }
