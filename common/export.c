@@ -8,6 +8,7 @@
  * anonymized.
  */
 #include "export.h"
+#include "cloudlayout.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -511,44 +512,43 @@ html_note(struct buf *b, const struct labels *L, json_t *n)
 	    num(n, "votes"), num(n, "votes") == 1 ? L->vote1 : L->voten);
 }
 
-/* A simple word cloud: an inline SVG of the words, sized by count. */
+/* The word cloud as an inline SVG, laid out by the core (cloudlayout.h). */
 static void
 html_words(struct buf *b, const struct labels *L, json_t *bd, const char *id)
 {
+	struct cloudlayout_item items[100];
+	struct cloudlayout_params p;
+	struct cloudlayout lay;
 	json_t *w;
-	size_t i, shown = 0;
-	long long max = 1;
-	int x = 10, y = 40, line = 0;
+	size_t i, n = 0;
 
-	json_array_foreach(json_object_get(bd, "words"), i, w)
-		if (num(w, "count") > max)
-			max = num(w, "count");
+	json_array_foreach(json_object_get(bd, "words"), i, w) {
+		if (json_is_true(json_object_get(w, "hidden")) ||
+		    json_is_true(json_object_get(w, "banned")) || n == 100)
+			continue;
+		items[n].key = str(w, "key");
+		items[n].text = str(w, "text");
+		items[n].count = num(w, "count") > 0 ? num(w, "count") : 1;
+		n++;
+	}
+	cloudlayout_params_init(&p, CLOUDLAYOUT_PX, 800, 400);
+	if (p.min_size < p.max_size / 4)
+		p.min_size = p.max_size / 4;
 	buf_printf(b, "<figure><figcaption id=\"%s\">%s</figcaption>"
 	    "<svg viewBox=\"0 0 800 400\" role=\"img\" aria-labelledby=\"%s\">",
 	    id, L->words, id);
-	json_array_foreach(json_object_get(bd, "words"), i, w) {
-		int size, width;
+	if (n > 0 && cloudlayout_compute(&lay, &p, items, n, NULL) == 0) {
+		for (i = 0; i < lay.len; i++) {
+			struct cloudlayout_word *cw = &lay.words[i];
 
-		if (json_is_true(json_object_get(w, "hidden")) ||
-		    json_is_true(json_object_get(w, "banned")) || shown >= 60)
-			continue;
-		size = 14 + (int)(num(w, "count") * 34 / max);
-		width = (int)(strlen(str(w, "text")) * (size_t)size * 6 / 10) + 16;
-		if (x + width > 790) {
-			x = 10;
-			y += line + 10;
-			line = 0;
+			buf_printf(b, "<text x=\"%d\" y=\"%.1f\" font-size=\"%d\" "
+			    "textLength=\"%d\" lengthAdjust=\"spacingAndGlyphs\" "
+			    "fill=\"%s\">", cw->x, cw->y + CLOUDLAYOUT_ASCENT *
+			    cw->size, cw->size, cw->w, i % 2 ? "#0e5e63" : "#1d4f91");
+			buf_html(b, cw->text);
+			buf_printf(b, "<title>%ld</title></text>", cw->count);
 		}
-		if (y > 390)
-			break;
-		if (size > line)
-			line = size;
-		buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"%d\" "
-		    "fill=\"#1d4f91\">", x, y, size);
-		buf_html(b, str(w, "text"));
-		buf_printf(b, "<title>%lld</title></text>", num(w, "count"));
-		x += width;
-		shown++;
+		cloudlayout_free(&lay);
 	}
 	buf_str(b, "</svg></figure><ul>");
 	json_array_foreach(json_object_get(bd, "words"), i, w) {

@@ -284,3 +284,36 @@ test('retention: names deleted N days after closing, contributions kept, also in
   assert.ok(dump.includes('Composteurs dans chaque quartier'));
   assert.ok(!dump.includes('Awa Diallo') && !dump.includes('Bruno'), 'names gone from the stored events');
 });
+
+test('exports include the clusters of a wall and the word cloud, in every format', async () => {
+  const fac = await facilitator(srv.port);
+  const s = ok(await fac.request('session.create', { title: 'Groupes et nuage' })).session;
+  const wall = ok(await fac.request('board.create', { session: s.code, kind: 'wall', title: 'Idées' })).board;
+  const cloud = ok(await fac.request('board.create', { session: s.code, kind: 'cloud', title: 'Un mot' })).board;
+  const p = await participant(srv.port, s.code, 'P');
+  const ids = [];
+  for (const t of ['Des vélos partout', 'Pistes pour vélos', 'Moins de déchets', 'Trier les déchets']) {
+    ids.push(ok(await p.request('note.add', { board: wall.id, text: t })).note.id);
+  }
+  ok(await fac.request('cluster.apply', { board: wall.id, clusters: [
+    { label: 'Mobilité <douce>', notes: [ids[0], ids[1]] }, { label: 'Propreté', notes: [ids[2], ids[3]] }] }));
+  for (const w of ['Déchets', 'les déchets', 'vélo']) ok(await p.request('word.add', { board: cloud.id, text: w }));
+  const url = (ext) => `/api/sessions/${s.code}/export.${ext}`;
+  const doc = JSON.parse((await get(srv.port, url('json'), bearer)).body);
+  const bw = doc.sessions[0].boards.find((b) => b.id === wall.id);
+  assert.deepEqual(bw.clusters.map((c) => [c.label, c.notes]), [['Mobilité <douce>', [ids[0], ids[1]]], ['Propreté', [ids[2], ids[3]]]]);
+  assert.equal(bw.notes.find((n) => n.id === ids[0]).cluster, 'Mobilité <douce>');
+  const bc = doc.sessions[0].boards.find((b) => b.id === cloud.id);
+  assert.deepEqual(bc.words.map((w) => [w.text, w.count]), [['Déchets', 2], ['vélo', 1]]);
+  const html = (await get(srv.port, url('html'), bearer)).body;
+  assert.equal(count(html, '<h4>Groupe : Mobilité &lt;douce&gt;</h4>'), 1);
+  assert.equal(count(html, '<h4>Groupe : Propreté</h4>'), 1);
+  assert.match(html, /<svg viewBox="0 0 800 400" role="img"[^>]*>.*Déchets.*<\/svg>/s, 'the cloud as inline SVG');
+  assert.ok(html.includes('<li>Déchets (2)</li>'));
+  const md = (await get(srv.port, url('md'), bearer)).body;
+  assert.ok(md.includes('#### Groupe : Mobilité \\<douce\\>'));
+  assert.ok(md.includes('- Déchets (2)'));
+  const csv = (await get(srv.port, url('csv'), bearer)).body;
+  assert.ok(csv.includes(',"Mobilité <douce>",'), 'cluster column');
+  assert.ok(/,word,"dechet","Déchets",,,,2,no,,/.test(csv), 'one row per word with its count');
+});

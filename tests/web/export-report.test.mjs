@@ -49,6 +49,11 @@ test('the HTML report is self-contained, error-free, accessible and printable', 
   for (const [p, n] of [[0, 1], [1, 1], [2, 1], [0, 2], [1, 3], [2, 5]]) {
     ok(await people[p].request('note.vote', { board: board.id, note: ids[n] }));
   }
+  const cloud = ok(await fac.request('board.create', { session: code, kind: 'cloud', title: 'En un mot',
+    word_quota: 5 })).board;
+  const words = ['propreté', 'Propreté', 'civisme', 'compost', 'la propreté', 'nature', 'poubelles', 'civisme',
+    'tri', 'respect', 'compost', 'écoles'];
+  for (const [i, w] of words.entries()) ok(await people[i % 3].request('word.add', { board: cloud.id, text: w }));
   ok(await fac.request('session.close', { session: code }));
   const file = path.join(tmp, 'report.html');
   execFileSync(process.env.ATELIER_BIN, ['export', '--db', srv.db, '--session', code, '--format', 'html', '-o', file],
@@ -70,9 +75,19 @@ test('the HTML report is self-contained, error-free, accessible and printable', 
   assert.equal(await page.locator('ul.notes li', { hasText: '<img src=x onerror=alert(1)>' }).count(), 1,
     'markup shown as text');
   assert.equal(await page.locator('img').count(), 0, 'and never interpreted');
-  assert.equal(await page.locator('figure svg[role="img"]').count(), 1, 'a vote chart');
-  const label = await page.locator('figure figcaption').innerText();
-  assert.ok(label.length > 0, 'the chart has a caption');
+  assert.equal(await page.locator('figure svg[role="img"]').count(), 2, 'a vote chart and a word cloud');
+  const cloudWords = page.locator('figure svg text[textLength]');
+  assert.equal(await cloudWords.count(), 8, 'every distinct word drawn in the cloud (propreté, Propreté and la propreté are one)');
+  const boxes = await cloudWords.evaluateAll((els) => els.map((e) => e.getBBox()));
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i]; const b = boxes[j];
+      const overlap = a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1;
+      assert.ok(!overlap, 'cloud words do not overlap as drawn');
+    }
+  }
+  const labels = await page.locator('figure figcaption').allInnerTexts();
+  assert.deepEqual(labels, ['Post-it les plus votés', 'Nuage de mots'], 'each figure has a caption');
 
   await page.addScriptTag({ path: path.join(root, 'tests', 'node_modules', 'axe-core', 'axe.min.js') });
   const result = await page.evaluate(async () => globalThis.axe.run());
