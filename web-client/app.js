@@ -5,12 +5,13 @@
 import { OP, ERR, COLORS, LIMITS, normalizeCode } from './protocol.js';
 import { Connection } from './conn.js';
 import { Outbox } from './outbox.js';
-import { newState, applySnapshot, applyEvent, applyBoard, findBoard, groupNotes } from './session.js';
+import { newState, applySnapshot, applyEvent, applyBoard, findBoard, groupNotes, clockSample, clockReset } from './session.js';
 import { t, detect, setLang, onLang, langPicker } from './i18n.js';
 import { h, setText, reconcile, announcer } from './dom.js';
 import { load, save } from './store.js';
 import { CloudView } from './cloud.js';
 import { statusView } from './status.js';
+import { TimerView } from './timer.js';
 
 const main = document.getElementById('main');
 const announce = announcer(document.getElementById('announce'));
@@ -132,6 +133,7 @@ function showName(code) {
 function stopSession() {
   if (!S) return;
   S.conn.stop();
+  S.timer.update({ timer: null });
   persistNow();
   status.set(null);
   S = null;
@@ -148,6 +150,7 @@ function startSession(code, join) {
     identity: { resume: join ? null : stored.resume || null, name: join ? join.name : stored.name ?? null },
     outbox: new Outbox(`atelier.q.${code}`),
     refreshing: new Set(),
+    timer: new TimerView({ announce }),
   };
   const s = S;
   s.conn = new Connection({
@@ -180,7 +183,9 @@ function ready(s, r) {
   if (s !== S) return;
   s.identity.resume = r.resume;
   s.state.you = r.you;
+  clockReset(s.state);
   if (r.session) applySnapshot(s.state, r.session, r.you);
+  syncClock(s);
   persistNow();
   const lost = s.outbox.takeUnsure();
   for (const b of new Set(lost.map((e) => e.fields.board))) refreshBoard(s, b);
@@ -188,9 +193,20 @@ function ready(s, r) {
   pump(s);
 }
 
+/** Read the server's clock (a ping's time) so the countdown is right on a phone whose clock is off. */
+function syncClock(s) {
+  const t0 = Date.now();
+  s.conn.request(OP.ping).then((r) => {
+    const t1 = Date.now();
+    if (s !== S || !r.ok || typeof r.time !== 'number') return;
+    clockSample(s.state, r.time, (t0 + t1) / 2);
+    s.timer.update(s.state);
+  }, () => {});
+}
+
 function event(s, ev) {
   if (s !== S) return;
-  const r = applyEvent(s.state, ev);
+  const r = applyEvent(s.state, ev, Date.now());
   if (!r) return;
   if (r.resync) {
     // A hole in the events: start again from a fresh snapshot.
@@ -210,6 +226,7 @@ function event(s, ev) {
     announce(t('newBoard', { title: r.board.title }));
     if (!isTyping()) s.board = r.board.id;   // follow the facilitator to the new board
   }
+  if (r.what === 'timer') s.timer.update(s.state, r.change);
   persistSoon();
   renderSession();
 }
@@ -372,7 +389,7 @@ function buildSession() {
   ui.empty = h('p', { class: 'waiting' }, t('noBoards'));
   const leave = h('a', { href: '/', class: 'leave' }, t('leave'));
   leave.addEventListener('click', (e) => { e.preventDefault(); go('/'); });
-  ui.root = [h('header', { class: 'session-head' }, ui.kicker, ui.title), ui.closed, ui.tabsWrap, ui.empty, ui.board,
+  ui.root = [h('header', { class: 'session-head' }, ui.kicker, ui.title), S.timer.el, ui.closed, ui.tabsWrap, ui.empty, ui.board,
     h('footer', { class: 'foot' }, leave)];
   return ui;
 }
@@ -398,6 +415,7 @@ function renderSession(rebuild) {
   setText(ui.title, state.title || t('joining'));
   setText(ui.closed, state.closed ? t('sessionClosed') : '');
   ui.closed.hidden = !state.closed;
+  S.timer.update(state);
   const b = currentBoard();
   ui.empty.hidden = !!b || !state.you || !!state.closed;
   ui.board.hidden = !b;

@@ -4,12 +4,13 @@
 // without that role gets an anonymous participant instead.
 import { OP, ERR, COLORS, normalizeCode } from './protocol.js';
 import { Connection } from './conn.js';
-import { newState, applySnapshot, applyEvent, applyBoard, findBoard, groupNotes } from './session.js';
+import { newState, applySnapshot, applyEvent, applyBoard, findBoard, groupNotes, clockSample, clockReset } from './session.js';
 import { t, detect, setLang, onLang, langPicker, lang } from './i18n.js';
 import { h, setText, reconcile, announcer } from './dom.js';
 import { load, save } from './store.js';
 import { CloudView } from './cloud.js';
 import { statusView } from './status.js';
+import { TimerView } from './timer.js';
 
 const $ = (id) => document.getElementById(id);
 const announce = announcer($('announce'));
@@ -27,7 +28,9 @@ const S = {
   cloud: null,
   els: new Map(),
   refreshing: new Set(),
+  timer: new TimerView({ announce, cls: 'screen-timer' }),
 };
+$('main').append(S.timer.el);   // the bottom of the right-hand column, under the QR code
 
 const status = statusView();
 const picker = h('select', { id: 'board-pick', class: 'board-pick' });
@@ -98,6 +101,14 @@ function ready(r) {
     S.resume = r.resume;
     save(fallbackKey, { resume: r.resume });
   }
+  clockReset(S.state);
+  const t0 = Date.now();
+  conn.request(OP.ping).then((p) => {
+    const t1 = Date.now();
+    if (!p.ok || typeof p.time !== 'number') return;
+    clockSample(S.state, p.time, (t0 + t1) / 2);   // the projector's clock may be off too
+    S.timer.update(S.state);
+  }, () => {});
   if (r.session) {
     applySnapshot(S.state, r.session, r.you);
     if (S.state.lang && S.state.lang !== lang()) setLang(detect(S.state.lang));   // the session's language, unless one was chosen
@@ -106,9 +117,10 @@ function ready(r) {
 }
 
 function event(ev) {
-  const r = applyEvent(S.state, ev);
+  const r = applyEvent(S.state, ev, Date.now());
   if (!r) return;
   if (r.resync) { S.state.seq = 0; conn.restart(); return; }
+  if (r.what === 'timer') S.timer.update(S.state, r.change);
   if (r.what === 'refresh') for (const id of r.ids) refresh(id);
   if (r.what === 'note-added' && r.board && r.board.id === S.shown) announce(t('newNote', { text: r.note.text }));
   render();
@@ -134,6 +146,7 @@ function render(rebuild) {
   document.title = `${state.title || t('screenTitle')} · ${t('title')}`;
   setText($('session-title'), state.title || '');
   setText($('count'), state.participants ? t('participants', state.participants) : '');
+  S.timer.update(state);
   if (state.join_url) {
     const u = state.join_url.replace(/^https?:\/\//, '').replace(/\/j\/[^/]*$/, '');
     setText($('host'), u);

@@ -1,12 +1,66 @@
 // session.js - what a client knows of one session, and how events change
 // it.  Pure data, no DOM: the participant's page and the projector share it.
 //
-// state = {code, title, seq, participants, join_url, lang, closed, you, boards: [BOARD]}
+// state = {code, title, seq, participants, join_url, lang, closed, you, boards: [BOARD],
+//          timer: TIMER|null, skew}
+// timer is the server's Timer ({state, ends, left, seconds, label}); skew is
+// the server's clock minus this device's (ms), learnt from the events' time.
 // A board keeps the server's fields plus notes (creation order), words
 // (largest count first) and, for a participant, votes_left / words_left.
 
 export function newState(code) {
-  return { code, title: '', seq: 0, participants: 0, join_url: null, lang: null, closed: null, you: null, boards: [] };
+  return { code, title: '', seq: 0, participants: 0, join_url: null, lang: null, closed: null, you: null, boards: [], timer: null, skew: 0, skewFresh: false };
+}
+
+// ---- the timer ----------------------------------------------------------------
+
+/** The server's Timer object (or null), with only the fields we use. */
+export function normTimer(t) {
+  if (!t || typeof t !== 'object' || (t.state !== 'running' && t.state !== 'paused')) return null;
+  return {
+    state: t.state,
+    ends: t.state === 'running' && typeof t.ends === 'number' ? t.ends : null,
+    left: t.state === 'paused' && typeof t.left === 'number' ? Math.max(0, t.left) : null,
+    seconds: typeof t.seconds === 'number' ? t.seconds : 0,
+    label: typeof t.label === 'string' && t.label ? t.label : null,
+  };
+}
+
+/**
+ * A reading of the server's clock: serverTime (ms, an event's `time` or a
+ * ping's) seen at localNow (Date.now()).  An event is received after it
+ * happened, so serverTime - localNow is at most the true skew: keep the
+ * largest reading since the connection was (re)made (clockReset), which
+ * also ignores old events replayed after a resume.
+ */
+export function clockSample(state, serverTime, localNow) {
+  if (typeof serverTime !== 'number' || typeof localNow !== 'number') return state.skew;
+  const s = serverTime - localNow;
+  state.skew = state.skewFresh ? Math.max(state.skew, s) : s;
+  state.skewFresh = true;
+  return state.skew;
+}
+
+/** A new connection: the next clock reading replaces the old skew instead of being compared with it. */
+export function clockReset(state) {
+  state.skewFresh = false;
+}
+
+/** Milliseconds left on the timer at localNow (never negative), or null when there is none. */
+export function timerLeft(timer, skew, localNow) {
+  if (!timer) return null;
+  if (timer.state === 'paused') return Math.max(0, timer.left || 0);
+  if (typeof timer.ends !== 'number') return 0;
+  return Math.max(0, timer.ends - (localNow + (skew || 0)));
+}
+
+/** ms as "8:42" (or "1:05:00" from an hour up), whole seconds rounded up: 0 only when it is over. */
+export function formatLeft(ms) {
+  const total = Math.max(0, Math.ceil((ms || 0) / 1000));
+  const hh = Math.floor(total / 3600);
+  const mm = Math.floor((total % 3600) / 60);
+  const ss = String(total % 60).padStart(2, '0');
+  return hh ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
 }
 
 export function findBoard(state, id) {
@@ -64,6 +118,7 @@ export function applySnapshot(state, session, you) {
   state.lang = session.lang || null;
   state.closed = session.closed || null;
   state.you = you || state.you;
+  state.timer = normTimer(session.timer);
   state.boards = (session.boards || []).map((b) => normBoard(state, b));
 }
 
@@ -115,16 +170,19 @@ function removeWord(b, key) {
 /**
  * Apply one event.  Returns what changed: {what, board, note} where what
  * is 'session', 'closed', 'participants', 'board', 'lock', 'note-added', 'note',
- * 'words' or 'refresh' (boards `ids` should be fetched again: an event
- * this client does not know); {resync: true} when a seq is missing; null when
- * the event was already applied.
+ * 'words', 'timer' (with `change`: started, paused, resumed, stopped) or
+ * 'refresh' (boards `ids` should be fetched again: an event this client
+ * does not know); {resync: true} when a seq is missing; null when the event
+ * was already applied.  localNow (Date.now() when the event arrived), if
+ * given, with the event's `time`, corrects for this device's clock.
  */
-export function applyEvent(state, ev) {
+export function applyEvent(state, ev, localNow) {
   if (typeof ev.seq === 'number') {
     if (ev.seq <= state.seq) return null;
     if (state.seq > 0 && ev.seq !== state.seq + 1) return { resync: true };
     state.seq = ev.seq;
   }
+  if (typeof localNow === 'number' && typeof ev.time === 'number') clockSample(state, ev.time, localNow);
   const bid = typeof ev.board === 'number' ? ev.board : null;
   const b = bid === null ? null : findBoard(state, bid);
   const res = { what: 'none', board: b };
@@ -154,6 +212,18 @@ export function applyEvent(state, ev) {
       return { what: 'words', board: null };
     case 'word.unbanned':
       return { what: 'refresh', ids: state.boards.filter((cb) => cb.kind === 'cloud').map((cb) => cb.id) };
+    case 'timer.started':
+      state.timer = normTimer({ state: 'running', ends: ev.ends, seconds: ev.seconds, label: ev.label });
+      return { what: 'timer', change: 'started' };
+    case 'timer.paused':
+      state.timer = normTimer({ ...(state.timer || {}), state: 'paused', left: ev.left });
+      return { what: 'timer', change: 'paused' };
+    case 'timer.resumed':
+      state.timer = normTimer({ ...(state.timer || {}), state: 'running', ends: ev.ends });
+      return { what: 'timer', change: 'resumed' };
+    case 'timer.stopped':
+      state.timer = null;
+      return { what: 'timer', change: 'stopped' };
   }
   if (!b) return bid === null ? res : { what: 'refresh', ids: [bid] };
   switch (ev.ev) {

@@ -103,4 +103,13 @@ export default {
   waitingBoard: 'Waiting for a board…',
   screenUnknown: 'No workshop has this code.',
   showBoard: 'Board on screen',
+  timer: 'Time left',
+  timerPaused: 'paused',
+  timerUp: 'Time is up',
+  timerStarted: 'Timer started: {time}.',
+  timerPausedNow: 'Timer paused: {time} left.',
+  timerResumed: 'Timer running again: {time} left.',
+  timerStopped: 'Timer stopped.',
+  timerOneMinute: 'One minute left.',
+  timerUpNow: 'Time is up.',
 };

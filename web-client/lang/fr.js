@@ -103,4 +103,13 @@ export default {
   waitingBoard: "En attente d'un tableau…",
   screenUnknown: "Aucun atelier n'a ce code.",
   showBoard: 'Tableau affiché',
+  timer: 'Temps restant',
+  timerPaused: 'en pause',
+  timerUp: 'Temps écoulé',
+  timerStarted: 'Minuteur lancé\u00a0: {time}.',
+  timerPausedNow: 'Minuteur en pause\u00a0: il reste {time}.',
+  timerResumed: 'Le minuteur repart\u00a0: il reste {time}.',
+  timerStopped: 'Minuteur arrêté.',
+  timerOneMinute: 'Plus qu’une minute.',
+  timerUpNow: 'Temps écoulé.',
 };

@@ -103,4 +103,13 @@ export default {
   waitingBoard: 'Wachten op een bord…',
   screenUnknown: 'Geen workshop heeft deze code.',
   showBoard: 'Bord op het scherm',
+  timer: 'Resterende tijd',
+  timerPaused: 'gepauzeerd',
+  timerUp: 'De tijd is om',
+  timerStarted: 'Timer gestart: {time}.',
+  timerPausedNow: 'Timer gepauzeerd: nog {time}.',
+  timerResumed: 'Timer loopt weer: nog {time}.',
+  timerStopped: 'Timer gestopt.',
+  timerOneMinute: 'Nog één minuut.',
+  timerUpNow: 'De tijd is om.',
 };
