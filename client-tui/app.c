@@ -23,6 +23,10 @@
 #define TITLE_MAX 200
 #define WORD_MAX 40
 #define LAYOUT_MAX_WORDS 50
+#define LABEL_MAX 80		/* a group's label */
+#define TEXT_MAX 4000		/* description, retrospective */
+#define TIMER_MAX (24 * 3600)	/* seconds */
+#define TIMER_LABEL_COLS 16	/* columns of the timer's label shown */
 
 enum req {
 	REQ_HELLO = 0,
@@ -52,6 +56,19 @@ enum req {
 	REQ_UNARCHIVE,
 	REQ_CLOSE,
 	REQ_REOPEN,
+	REQ_PING,
+	REQ_TIMER_START,
+	REQ_TIMER_PAUSE,
+	REQ_TIMER_RESUME,
+	REQ_TIMER_STOP,
+	REQ_DESCRIPTION,
+	REQ_RETROSPECTIVE,
+	REQ_SUGGEST,
+	REQ_APPLY,
+	REQ_GROUP_RENAME,
+	REQ_GROUP_MOVE,
+	REQ_GROUP_MERGE,
+	REQ_GROUP_SPLIT,
 	REQ_COUNT
 };
 
@@ -103,12 +120,34 @@ static const struct {
 	    "Session closed: no more input until you reopen it." },
 	[REQ_REOPEN] = { "session.reopen", "reopen the session",
 	    "Session reopened: participants can write again." },
+	[REQ_PING] = { "ping", "read the server's clock", NULL },
+	[REQ_TIMER_START] = { "timer.start", "start the timer",
+	    "Timer started: everyone sees it." },
+	[REQ_TIMER_PAUSE] = { "timer.pause", "pause the timer",
+	    "Timer paused (p resumes it)." },
+	[REQ_TIMER_RESUME] = { "timer.resume", "resume the timer",
+	    "Timer running again." },
+	[REQ_TIMER_STOP] = { "timer.stop", "stop the timer", "Timer stopped." },
+	[REQ_DESCRIPTION] = { "session.update", "change the description",
+	    "Description saved." },
+	[REQ_RETROSPECTIVE] = { "session.update", "change the retrospective",
+	    "Retrospective saved." },
+	[REQ_SUGGEST] = { "cluster.suggest", "suggest groups", NULL },
+	[REQ_APPLY] = { "cluster.apply", "apply the groups",
+	    "Groups applied: v shows the wall by group." },
+	[REQ_GROUP_RENAME] = { "cluster.rename", "rename the group",
+	    "Group renamed." },
+	[REQ_GROUP_MOVE] = { "cluster.move", "move the post-it", NULL },
+	[REQ_GROUP_MERGE] = { "cluster.merge", "merge the groups",
+	    "Groups merged." },
+	[REQ_GROUP_SPLIT] = { "cluster.split", "split the group",
+	    "New group made." },
 };
 
 static void list_reload(struct app *a);
 
 static const char *const screen_names[SCREEN_COUNT] = {
-	"Sessions", "Session", "Wall", "Word cloud",
+	"Sessions", "Session", "Wall", "Word cloud", "Clustering",
 };
 
 const char *
@@ -250,7 +289,8 @@ say_hello(struct app *a, int resume)
 struct tui_board *
 app_board(const struct app *a)
 {
-	if (a->screen != SCREEN_WALL && a->screen != SCREEN_CLOUD)
+	if (a->screen != SCREEN_WALL && a->screen != SCREEN_CLOUD &&
+	    a->screen != SCREEN_CLUSTER)
 		return NULL;
 	return model_board(a->m, a->board_id);
 }
@@ -265,13 +305,20 @@ is_cloud(const struct tui_board *b)
 static long
 sort_key(const struct app *a, const struct tui_board *b, size_t i)
 {
+	long group = 0, g;
+
+	/* by group first (groups in order, then the notes in none) */
+	if (a->wall_groups && b->ngroups > 0) {
+		g = model_note_group(b, b->notes[i].id);
+		group = (g < 0 ? (long)b->ngroups : g) * 10000000L;
+	}
 	switch (a->sort) {
 	case SORT_VOTES:
-		return -(long)b->notes[i].votes;
+		return group - (long)b->notes[i].votes;
 	case SORT_COLOR:
-		return b->notes[i].color;
+		return group + b->notes[i].color;
 	default:
-		return 0;
+		return group;
 	}
 }
 
@@ -473,6 +520,7 @@ open_board(struct app *a, int64_t id)
 	a->wall_top = 0;
 	a->word_sel = 0;
 	a->word_top = 0;
+	a->merge_group = 0;
 	free(a->merge_from);
 	a->merge_from = NULL;
 	free(a->word_key);
@@ -487,13 +535,230 @@ open_board(struct app *a, int64_t id)
 	}
 }
 
+/* ---- the clustering draft -------------------------------------------- */
+
+static void
+draft_clear(struct app *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->ndraft; i++) {
+		free(a->draft[i].label);
+		free(a->draft[i].notes);
+	}
+	a->ndraft = 0;
+	a->draft_sel = 0;
+	a->draft_top = 0;
+}
+
+static struct app_draft_group *
+draft_add(struct app *a, const char *label, int none)
+{
+	struct app_draft_group *g;
+
+	xgrow((void **)&a->draft, &a->capdraft, a->ndraft + 1,
+	    sizeof *a->draft);
+	g = &a->draft[a->ndraft++];
+	memset(g, 0, sizeof *g);
+	g->label = xstrdup(label);
+	g->none = none;
+	return g;
+}
+
+static void
+draft_add_note(struct app_draft_group *g, int64_t note)
+{
+	xgrow((void **)&g->notes, &g->cap, g->nnotes + 1, sizeof *g->notes);
+	g->notes[g->nnotes++] = note;
+}
+
+/* The draft from a cluster.suggest reply: its groups, then "no group". */
+static void
+draft_from_reply(struct app *a, int64_t board, json_t *f)
+{
+	struct app_draft_group *g;
+	json_t *c, *v;
+	size_t i, k;
+
+	draft_clear(a);
+	a->draft_board = board;
+	json_array_foreach(json_object_get(f, "clusters"), i, c) {
+		const char *label = json_string_value(json_object_get(c,
+		    "label"));
+
+		g = draft_add(a, label != NULL ? label : "?", 0);
+		json_array_foreach(json_object_get(c, "notes"), k, v)
+			if (json_is_integer(v))
+				draft_add_note(g, json_integer_value(v));
+	}
+	g = draft_add(a, "(no group)", 1);
+	json_array_foreach(json_object_get(f, "none"), k, v)
+		if (json_is_integer(v))
+			draft_add_note(g, json_integer_value(v));
+}
+
+size_t
+app_draft_rows(const struct app *a)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < a->ndraft; i++)
+		n += 1 + a->draft[i].nnotes;
+	return n;
+}
+
+int
+app_draft_row(const struct app *a, size_t row, size_t *group, long *note)
+{
+	size_t i;
+
+	for (i = 0; i < a->ndraft; i++) {
+		if (row == 0) {
+			*group = i;
+			*note = -1;
+			return 0;
+		}
+		row--;
+		if (row < a->draft[i].nnotes) {
+			*group = i;
+			*note = (long)row;
+			return 0;
+		}
+		row -= a->draft[i].nnotes;
+	}
+	return -1;
+}
+
+/* Keep the draft's selection in range and visible. */
+static void
+draft_fix(struct app *a)
+{
+	struct layout_frame f;
+	size_t n = app_draft_rows(a);
+
+	if (a->draft_sel >= n)
+		a->draft_sel = n > 0 ? n - 1 : 0;
+	layout_frame(a->cols, a->rows, &f);
+	a->draft_top = layout_scroll((int)a->draft_sel, f.content_h,
+	    a->draft_top);
+}
+
+/* The row of note in the draft, or (size_t)-1. */
+static size_t
+draft_row_of(const struct app *a, int64_t note)
+{
+	size_t i, k, row = 0;
+
+	for (i = 0; i < a->ndraft; i++) {
+		row++;
+		for (k = 0; k < a->draft[i].nnotes; k++, row++)
+			if (a->draft[i].notes[k] == note)
+				return row;
+	}
+	return (size_t)-1;
+}
+
+/* ---- the timer and the server's clock -------------------------------- */
+
+/*
+ * The server said it was time (ms) when it sent what just arrived: the
+ * offset between its clock and ours is at least time - now (the frame
+ * took some time to come), so keep the largest such estimate.  Events
+ * replayed after a reconnect are older and never lower it.
+ */
+static void
+clock_seen(struct app *a, json_t *time)
+{
+	int64_t off;
+
+	if (!json_is_integer(time))
+		return;
+	off = json_integer_value(time) - a->now;
+	if (!a->have_clock || off > a->clock_offset) {
+		a->clock_offset = off;
+		a->have_clock = 1;
+	}
+}
+
+int
+app_parse_minutes(const char *s)
+{
+	char *end;
+	double min, sec = 0;
+	long m;
+
+	if (s == NULL)
+		return -1;
+	if (strchr(s, ':') != NULL) {
+		m = strtol(s, &end, 10);
+		if (end == s || *end != ':' || m < 0)
+			return -1;
+		sec = strtod(end + 1, &end);
+		if (*end != '\0' || sec < 0 || sec >= 60)
+			return -1;
+		min = (double)m;
+	} else {
+		min = strtod(s, &end);
+		if (end == s || *end != '\0')
+			return -1;
+	}
+	sec += min * 60;
+	if (!(sec >= 1 && sec <= TIMER_MAX))
+		return -1;
+	return (int)(sec + 0.5);
+}
+
+int
+app_timer_text(const struct app *a, char *buf, size_t n)
+{
+	const struct tui_timer *t;
+	int64_t left, secs;
+	char clock[32], label[128];
+	size_t fit;
+
+	buf[0] = '\0';
+	if (a->m->open == NULL || a->m->open->timer.state == TIMER_NONE)
+		return 0;
+	t = &a->m->open->timer;
+	label[0] = '\0';
+	if (t->label != NULL) {
+		fit = layout_fit(t->label, strlen(t->label), TIMER_LABEL_COLS,
+		    NULL);
+		snprintf(label, sizeof label, " %.*s%s", (int)fit, t->label,
+		    fit < strlen(t->label) ? "..." : "");
+	}
+	if (t->state == TIMER_RUNNING && !a->have_clock) {
+		snprintf(buf, n, "running%s", label);
+		return 1;
+	}
+	left = model_timer_left(t, a->now + a->clock_offset);
+	secs = (left + 999) / 1000;	/* 0:01 until it is really over */
+	if (secs >= 3600)
+		snprintf(clock, sizeof clock, "%lld:%02lld:%02lld",
+		    (long long)(secs / 3600), (long long)(secs / 60 % 60),
+		    (long long)(secs % 60));
+	else
+		snprintf(clock, sizeof clock, "%lld:%02lld",
+		    (long long)(secs / 60), (long long)(secs % 60));
+	snprintf(buf, n, "%s%s%s%s", t->state == TIMER_PAUSED ? "paused " :
+	    "", clock, secs == 0 && t->state == TIMER_RUNNING ?
+	    " time is up" : "", label);
+	return 1;
+}
+
 /* After any change: keep selections valid and the cloud up to date. */
 static void
 refresh(struct app *a)
 {
 	struct tui_board *b;
 
-	if (a->screen == SCREEN_WALL || a->screen == SCREEN_CLOUD) {
+	if (a->screen == SCREEN_CLUSTER) {
+		if (app_board(a) == NULL)
+			a->screen = a->m->open != NULL ? SCREEN_HOME :
+			    SCREEN_LIST;
+		else
+			draft_fix(a);
+	} else if (a->screen == SCREEN_WALL || a->screen == SCREEN_CLOUD) {
 		if ((b = app_board(a)) == NULL) {
 			a->screen = a->m->open != NULL ? SCREEN_HOME :
 			    SCREEN_LIST;
@@ -533,6 +798,7 @@ prompt_open(struct app *a, int kind, const char *label, size_t max,
 	p->max = max;
 	p->board = board;
 	p->note = note;
+	p->group = 0;
 	while (i < len) {
 		i += layout_decode(initial + i, len - i, &cp);
 		if (cp == '\n' || cp == '\t')
@@ -576,6 +842,81 @@ prompt_trimmed(const struct app_prompt *p)
 	return s;
 }
 
+static void suggest(struct app *a, int k);
+
+/*
+ * The prompts of the timer, the session's texts and the groups: 0 when
+ * kind was one of them (text, possibly NULL, is then used up), -1 if not.
+ */
+static int
+prompt_submit_more(struct app *a, int kind, const char *text)
+{
+	struct app_prompt *p = &a->prompt;
+	const char *code = a->m->open != NULL ? a->m->open->code : NULL;
+	json_t *req;
+	int n;
+
+	switch (kind) {
+	case PROMPT_TIMER_MINUTES:
+		if ((n = app_parse_minutes(text)) < 0) {
+			app_fail(a, "\"%s\" is not a duration: type minutes "
+			    "(5, 2.5) or m:ss (1:30), up to 24 hours.", text);
+			return 0;
+		}
+		a->timer_seconds = n;
+		prompt_open(a, PROMPT_TIMER_LABEL, "What is it for? (optional, "
+		    "Enter to skip)", TITLE_MAX, NULL, 0, 0);
+		return 0;
+	case PROMPT_TIMER_LABEL:
+		if (code == NULL)
+			return 0;
+		req = json_pack("{s:s, s:i}", "session", code, "seconds",
+		    a->timer_seconds);
+		if (text != NULL)
+			json_object_set_new(req, "label", json_string(text));
+		action(a, REQ_TIMER_START, req, 0, 0);
+		return 0;
+	case PROMPT_DESCRIPTION:
+	case PROMPT_RETROSPECTIVE:
+		if (code == NULL)
+			return 0;
+		action(a, kind == PROMPT_DESCRIPTION ? REQ_DESCRIPTION :
+		    REQ_RETROSPECTIVE, json_pack("{s:s, s:s}", "session", code,
+		    kind == PROMPT_DESCRIPTION ? "description" :
+		    "retrospective", text != NULL ? text : ""), 0, 0);
+		return 0;
+	case PROMPT_CLUSTER_K:
+		n = text != NULL ? atoi(text) : 0;
+		if (text != NULL && (n < 1 || n > 50)) {
+			app_fail(a, "\"%s\": type a number of groups (1 to "
+			    "50), or nothing to let the server choose.", text);
+			return 0;
+		}
+		suggest(a, n);
+		return 0;
+	case PROMPT_DRAFT_RENAME:
+		if ((size_t)p->group < a->ndraft &&
+		    !a->draft[p->group].none) {
+			free(a->draft[p->group].label);
+			a->draft[p->group].label = xstrdup(text);
+			app_info(a, "Group renamed (a applies the groups).");
+		}
+		return 0;
+	case PROMPT_GROUP_RENAME:
+		action(a, REQ_GROUP_RENAME, json_pack("{s:I, s:I, s:s}",
+		    "board", (json_int_t)p->board, "cluster",
+		    (json_int_t)p->group, "label", text), p->board, 0);
+		return 0;
+	case PROMPT_GROUP_SPLIT:
+		action(a, REQ_GROUP_SPLIT, json_pack("{s:I, s:I, s:[I], s:s}",
+		    "board", (json_int_t)p->board, "cluster",
+		    (json_int_t)p->group, "notes", (json_int_t)p->note,
+		    "label", text), p->board, p->note);
+		return 0;
+	}
+	return -1;
+}
+
 static void
 prompt_submit(struct app *a)
 {
@@ -592,8 +933,14 @@ prompt_submit(struct app *a)
 		list_reload(a);
 		return;
 	}
-	if (text == NULL) {
+	if (text == NULL && kind != PROMPT_TIMER_LABEL &&
+	    kind != PROMPT_DESCRIPTION && kind != PROMPT_RETROSPECTIVE &&
+	    kind != PROMPT_CLUSTER_K) {
 		app_info(a, "Nothing typed: cancelled.");
+		return;
+	}
+	if (prompt_submit_more(a, kind, text) == 0) {
+		free(text);
 		return;
 	}
 	switch (kind) {
@@ -849,6 +1196,11 @@ go_list(struct app *a)
 static void
 go_home(struct app *a)
 {
+	if (a->merge_group != 0) {
+		a->merge_group = 0;
+		app_info(a, "Merge cancelled.");
+		return;
+	}
 	if (a->merge_from != NULL) {
 		free(a->merge_from);
 		a->merge_from = NULL;
@@ -1356,6 +1708,366 @@ cloud_reset(struct app *a)
 		    b->title);
 }
 
+/* ---- key actions: timer and session texts (home and wall) ----------- */
+
+static void
+timer_start(struct app *a)
+{
+	if (a->m->open != NULL)
+		prompt_open(a, PROMPT_TIMER_MINUTES, "Timer: how many minutes? "
+		    "(5, 2.5 or m:ss)", 16, NULL, 0, 0);
+}
+
+static void
+timer_pause(struct app *a)
+{
+	const struct tui_session *s = a->m->open;
+
+	if (s == NULL)
+		return;
+	if (s->timer.state == TIMER_NONE) {
+		app_fail(a, "No timer: press t to start one.");
+		return;
+	}
+	action(a, s->timer.state == TIMER_PAUSED ? REQ_TIMER_RESUME :
+	    REQ_TIMER_PAUSE, json_pack("{s:s}", "session", s->code), 0, 0);
+}
+
+static void
+timer_stop(struct app *a)
+{
+	const struct tui_session *s = a->m->open;
+
+	if (s == NULL)
+		return;
+	if (s->timer.state == TIMER_NONE) {
+		app_fail(a, "No timer to stop.");
+		return;
+	}
+	action(a, REQ_TIMER_STOP, json_pack("{s:s}", "session", s->code), 0,
+	    0);
+}
+
+static void
+home_description(struct app *a)
+{
+	if (a->m->open != NULL)
+		prompt_open(a, PROMPT_DESCRIPTION, "What the workshop is for "
+		    "(empty: none)", TEXT_MAX, a->m->open->description, 0, 0);
+}
+
+static void
+home_retrospective(struct app *a)
+{
+	if (a->m->open != NULL)
+		prompt_open(a, PROMPT_RETROSPECTIVE, "Retrospective: what "
+		    "worked, what did not (empty: none)", TEXT_MAX,
+		    a->m->open->retrospective, 0, 0);
+}
+
+/* ---- key actions: applied groups on the wall ------------------------- */
+
+static void
+wall_view_groups(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+
+	if (b == NULL)
+		return;
+	if (!a->wall_groups && b->ngroups == 0) {
+		app_fail(a, "No groups on this wall yet: K suggests some.");
+		return;
+	}
+	a->wall_groups = !a->wall_groups;
+	wall_fix(a);
+	app_info(a, "%s", a->wall_groups ? "Post-its by group (v: all "
+	    "together)." : "Post-its all together (v: by group).");
+}
+
+/* The selected note's applied group, or NULL (said in words). */
+static struct tui_group *
+selected_group(struct app *a, struct tui_note **np)
+{
+	struct tui_board *b = app_board(a);
+	struct tui_note *n = selected_note(a);
+	long g;
+
+	*np = n;
+	if (n == NULL)
+		return NULL;
+	if (b->ngroups == 0) {
+		app_fail(a, "No groups on this wall yet: K suggests some.");
+		return NULL;
+	}
+	if ((g = model_note_group(b, n->id)) < 0) {
+		app_fail(a, "This post-it is in no group: > or < puts it in "
+		    "one.");
+		return NULL;
+	}
+	return &b->groups[g];
+}
+
+static void
+group_rename(struct app *a)
+{
+	struct tui_note *n;
+	struct tui_group *g = selected_group(a, &n);
+
+	if (g == NULL)
+		return;
+	prompt_open(a, PROMPT_GROUP_RENAME, "New name of the group", LABEL_MAX,
+	    g->label, a->board_id, n->id);
+	a->prompt.group = g->id;
+}
+
+/* Move the selected note to the next (dir 1) or previous group. */
+static void
+group_move(struct app *a, int dir)
+{
+	struct tui_board *b = app_board(a);
+	struct tui_note *n = selected_note(a);
+	long g, to, count;
+	json_t *req;
+
+	if (n == NULL)
+		return;
+	if (b->ngroups == 0) {
+		app_fail(a, "No groups on this wall yet: K suggests some.");
+		return;
+	}
+	/* positions 0..ngroups-1 are the groups, ngroups is "no group" */
+	count = (long)b->ngroups + 1;
+	g = model_note_group(b, n->id);
+	if (g < 0)
+		g = (long)b->ngroups;
+	to = (g + dir + count) % count;
+	req = json_pack("{s:I, s:I}", "board", (json_int_t)b->id, "note",
+	    (json_int_t)n->id);
+	json_object_set_new(req, "cluster", to == (long)b->ngroups ?
+	    json_null() : json_integer(b->groups[to].id));
+	if (action(a, REQ_GROUP_MOVE, req, b->id, n->id) == 0)
+		app_info(a, "Post-it moved to %s.", to == (long)b->ngroups ?
+		    "no group" : b->groups[to].label);
+}
+
+static void
+group_move_next(struct app *a)
+{
+	group_move(a, 1);
+}
+
+static void
+group_move_prev(struct app *a)
+{
+	group_move(a, -1);
+}
+
+static void
+group_merge(struct app *a)
+{
+	struct tui_note *n;
+	struct tui_group *g = selected_group(a, &n);
+	struct tui_group *from;
+
+	if (g == NULL)
+		return;
+	if (a->merge_group == 0) {
+		a->merge_group = g->id;
+		app_info(a, "Merge the group \"%s\" into...? Select a post-it "
+		    "of the other group and press m again (Esc cancels).",
+		    g->label);
+		return;
+	}
+	if (a->merge_group == g->id) {
+		app_info(a, "Choose a post-it of another group (Esc cancels).");
+		return;
+	}
+	from = model_group(app_board(a), a->merge_group);
+	a->merge_group = 0;
+	if (from == NULL) {
+		app_fail(a, "That group is gone.");
+		return;
+	}
+	action(a, REQ_GROUP_MERGE, json_pack("{s:I, s:I, s:I}", "board",
+	    (json_int_t)a->board_id, "from", (json_int_t)from->id, "into",
+	    (json_int_t)g->id), a->board_id, 0);
+}
+
+static void
+group_split(struct app *a)
+{
+	struct tui_note *n;
+	struct tui_group *g = selected_group(a, &n);
+
+	if (g == NULL)
+		return;
+	prompt_open(a, PROMPT_GROUP_SPLIT, "The post-it leaves its group for "
+	    "a new one named", LABEL_MAX, NULL, a->board_id, n->id);
+	a->prompt.group = g->id;
+}
+
+/* ---- key actions: the clustering screen ------------------------------ */
+
+/* Ask for suggested groups of the board shown (k 0: the engine chooses). */
+static void
+suggest(struct app *a, int k)
+{
+	struct tui_board *b = app_board(a);
+	json_t *req;
+
+	if (b == NULL || is_cloud(b))
+		return;
+	req = json_pack("{s:I}", "board", (json_int_t)b->id);
+	if (k > 0)
+		json_object_set_new(req, "k", json_integer(k));
+	if (action(a, REQ_SUGGEST, req, b->id, 0) == 0) {
+		a->draft_loading = 1;
+		app_info(a, "Asking the server for groups...");
+	}
+}
+
+static void
+wall_cluster(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+
+	if (b == NULL)
+		return;
+	if (b->nnotes == 0) {
+		app_fail(a, "No post-it to group yet.");
+		return;
+	}
+	a->screen = SCREEN_CLUSTER;
+	if (a->draft_board != b->id || a->ndraft == 0) {
+		draft_clear(a);
+		a->draft_board = b->id;
+		suggest(a, 0);
+	}
+}
+
+static void
+cluster_suggest(struct app *a)
+{
+	suggest(a, 0);
+}
+
+static void
+cluster_suggest_k(struct app *a)
+{
+	prompt_open(a, PROMPT_CLUSTER_K, "How many groups? (empty: the "
+	    "server chooses)", 3, NULL, a->board_id, 0);
+}
+
+static void
+cluster_up(struct app *a)
+{
+	if (a->draft_sel > 0)
+		a->draft_sel--;
+}
+
+static void
+cluster_down(struct app *a)
+{
+	if (a->draft_sel + 1 < app_draft_rows(a))
+		a->draft_sel++;
+}
+
+static void
+cluster_rename(struct app *a)
+{
+	size_t g;
+	long k;
+
+	if (app_draft_row(a, a->draft_sel, &g, &k) < 0) {
+		app_fail(a, "No group yet: s asks the server for some.");
+		return;
+	}
+	if (a->draft[g].none) {
+		app_fail(a, "These post-its are in no group: > puts the "
+		    "selected one in a group.");
+		return;
+	}
+	prompt_open(a, PROMPT_DRAFT_RENAME, "New name of the group",
+	    LABEL_MAX, a->draft[g].label, a->board_id, 0);
+	a->prompt.group = (int64_t)g;
+}
+
+/* Move the selected note of the draft to the next / previous group. */
+static void
+cluster_move(struct app *a, int dir)
+{
+	struct app_draft_group *from, *to;
+	size_t g, t;
+	long k;
+	int64_t note;
+
+	if (app_draft_row(a, a->draft_sel, &g, &k) < 0 || k < 0) {
+		app_fail(a, "Select a post-it (not a group's name) to move it.");
+		return;
+	}
+	from = &a->draft[g];
+	note = from->notes[k];
+	memmove(&from->notes[k], &from->notes[k + 1],
+	    (from->nnotes - (size_t)k - 1) * sizeof *from->notes);
+	from->nnotes--;
+	t = (g + a->ndraft + (size_t)(dir > 0 ? 1 : a->ndraft - 1)) %
+	    a->ndraft;
+	to = &a->draft[t];
+	draft_add_note(to, note);
+	a->draft_sel = draft_row_of(a, note);
+	app_info(a, "Post-it moved to %s.", to->label);
+}
+
+static void
+cluster_next(struct app *a)
+{
+	cluster_move(a, 1);
+}
+
+static void
+cluster_prev(struct app *a)
+{
+	cluster_move(a, -1);
+}
+
+/* Send the draft with cluster.apply: its groups that hold notes. */
+static void
+cluster_apply(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+	json_t *list, *notes;
+	size_t i, k;
+
+	if (b == NULL || a->ndraft == 0) {
+		app_fail(a, "No groups to apply: s asks the server for some.");
+		return;
+	}
+	list = json_array();
+	for (i = 0; i < a->ndraft; i++) {
+		if (a->draft[i].none)
+			continue;
+		notes = json_array();
+		for (k = 0; k < a->draft[i].nnotes; k++)
+			if (model_note(b, a->draft[i].notes[k]) != NULL)
+				json_array_append_new(notes, json_integer(
+				    a->draft[i].notes[k]));
+		if (json_array_size(notes) == 0) {
+			json_decref(notes);
+			continue;
+		}
+		json_array_append_new(list, json_pack("{s:s, s:o}", "label",
+		    a->draft[i].label, "notes", notes));
+	}
+	action(a, REQ_APPLY, json_pack("{s:I, s:o}", "board",
+	    (json_int_t)b->id, "clusters", list), b->id, 0);
+}
+
+static void
+cluster_back(struct app *a)
+{
+	a->screen = SCREEN_WALL;
+}
+
 /* ---- the binding tables ---------------------------------------------- */
 
 /*
@@ -1404,6 +2116,13 @@ static const struct app_binding home_keys[] = {
 	    home_archive },
 	{ { 'E' }, "E", "export it to a file (HTML, Markdown, CSV, JSON)",
 	    "E export", home_export },
+	{ { 't' }, "t p T", "timer for everyone: start, pause / resume, "
+	    "stop", "t timer", timer_start },
+	{ { 'p' }, "p", NULL, NULL, timer_pause },
+	{ { 'T' }, "T", NULL, NULL, timer_stop },
+	{ { 'D' }, "D R", "edit the description / the retrospective",
+	    "D description", home_description },
+	{ { 'R' }, "R", NULL, NULL, home_retrospective },
 	{ { 'r' }, "r", "reload the session from the server", NULL,
 	    session_reload },
 	{ { APP_KEY_ESC, 'q', APP_KEY_BACKSPACE }, "Esc q",
@@ -1436,6 +2155,19 @@ static const struct app_binding wall_keys[] = {
 	{ { 'L' }, "L", "lock the board (participants cannot write) / unlock",
 	    "L lock", board_lock },
 	{ { 's' }, "s", "sort by time, votes or colour", NULL, wall_sort },
+	{ { 'K' }, "K v", "clustering (suggest, edit, apply) / view by group",
+	    "K groups", wall_cluster },
+	{ { 'v' }, "v", NULL, NULL, wall_view_groups },
+	{ { 'R' }, "R > < m /", "groups: Rename, > < move the post-it, merge, "
+	    "split", NULL, group_rename },
+	{ { '>' }, ">", NULL, NULL, group_move_next },
+	{ { '<' }, "<", NULL, NULL, group_move_prev },
+	{ { 'm' }, "m", NULL, NULL, group_merge },
+	{ { '/' }, "/", NULL, NULL, group_split },
+	{ { 't' }, "t p T", "timer for everyone: start, pause / resume, "
+	    "stop", "t timer", timer_start },
+	{ { 'p' }, "p", NULL, NULL, timer_pause },
+	{ { 'T' }, "T", NULL, NULL, timer_stop },
 	{ { 'b' }, "b", "create a wall (asks for its title)", NULL,
 	    new_wall },
 	{ { APP_KEY_TAB, ']' }, "Tab ] S-Tab [", "next / previous board",
@@ -1478,6 +2210,26 @@ static const struct app_binding cloud_keys[] = {
 	    "merge", "q back", go_home },
 };
 
+static const struct app_binding cluster_keys[] = {
+	{ { APP_KEY_UP, 'k' }, "Up Down k j", "select a group or a post-it",
+	    NULL, cluster_up },
+	{ { APP_KEY_DOWN, 'j' }, "Down j", NULL, NULL, cluster_down },
+	{ { 's' }, "s", "ask the server for groups (it chooses how many)",
+	    "s suggest", cluster_suggest },
+	{ { 'S' }, "S", "ask for a given number of groups", NULL,
+	    cluster_suggest_k },
+	{ { 'e', APP_KEY_ENTER }, "e Enter", "rename the selected group",
+	    "e rename", cluster_rename },
+	{ { '>', APP_KEY_RIGHT, 'l' }, "> < Right Left",
+	    "move the post-it to the next / previous group", "> move",
+	    cluster_next },
+	{ { '<', APP_KEY_LEFT, 'h' }, "< Left h", NULL, NULL, cluster_prev },
+	{ { 'a' }, "a", "apply these groups to the wall (everyone sees them)",
+	    "a apply", cluster_apply },
+	{ { APP_KEY_ESC, 'q' }, "Esc q", "back to the wall (the draft is kept)",
+	    "q back", cluster_back },
+};
+
 static const struct {
 	const struct app_binding *keys;
 	size_t n;
@@ -1486,6 +2238,7 @@ static const struct {
 	[SCREEN_HOME] = { home_keys, ARRAY_LEN(home_keys) },
 	[SCREEN_WALL] = { wall_keys, ARRAY_LEN(wall_keys) },
 	[SCREEN_CLOUD] = { cloud_keys, ARRAY_LEN(cloud_keys) },
+	[SCREEN_CLUSTER] = { cluster_keys, ARRAY_LEN(cluster_keys) },
 };
 
 const struct app_binding *
@@ -1608,6 +2361,8 @@ on_reply(struct app *a, json_t *f)
 		a->layout_pending = 0;
 	if (p.kind == REQ_RESYNC)
 		a->resyncing = 0;
+	if (p.kind == REQ_SUGGEST)
+		a->draft_loading = 0;
 
 	if (!json_is_true(json_object_get(f, "ok"))) {
 		error = json_string_value(json_object_get(f, "error"));
@@ -1640,9 +2395,30 @@ on_reply(struct app *a, json_t *f)
 		if (p.kind == REQ_CREATE)
 			app_info(a, "Session %s created: participants join "
 			    "with this code.", a->m->open->code);
+		/* a running timer: read the server's clock to count down */
+		if (a->m->open->timer.state == TIMER_RUNNING)
+			request(a, REQ_PING, json_object(), 0, 0);
 		break;
 	case REQ_RESYNC:
 		model_open(a->m, json_object_get(f, "session"));
+		break;
+	case REQ_PING:
+		clock_seen(a, json_object_get(f, "time"));
+		break;
+	case REQ_SUGGEST:
+		if (p.board != a->board_id)
+			break;
+		draft_from_reply(a, p.board, f);
+		app_info(a, "%zu groups suggested: e rename, > move, "
+		    "a apply.", a->ndraft - 1);
+		break;
+	case REQ_APPLY:
+		model_put_board(a->m, json_object_get(f, "board"));
+		draft_clear(a);
+		if (a->screen == SCREEN_CLUSTER && a->board_id == p.board) {
+			a->screen = SCREEN_WALL;
+			a->wall_groups = 1;
+		}
 		break;
 	case REQ_WALL_CREATE:
 	case REQ_CLOUD_CREATE:
@@ -1721,8 +2497,10 @@ app_frame(struct app *a, const char *text, size_t len)
 		json_decref(f);
 		return;
 	}
-	if (json_is_string(json_object_get(f, "ev")))
+	if (json_is_string(json_object_get(f, "ev"))) {
+		clock_seen(a, json_object_get(f, "time"));
 		on_event(a, f);
+	}
 	else if (json_object_get(f, "re") != NULL)
 		on_reply(a, f);
 	json_decref(f);
@@ -1797,6 +2575,8 @@ app_free(struct app *a)
 	free(a->merge_from);
 	free(a->word_key);
 	free(a->list_query);
+	draft_clear(a);
+	free(a->draft);
 	free(a->server);
 	free(a->token);
 	free(a->conn_why);

@@ -24,6 +24,7 @@ enum app_screen {
 	SCREEN_HOME,		/* one session: code, QR code, boards */
 	SCREEN_WALL,		/* a board of post-its */
 	SCREEN_CLOUD,		/* a word-cloud board */
+	SCREEN_CLUSTER,		/* suggested groups of a wall, before apply */
 	SCREEN_COUNT
 };
 
@@ -77,7 +78,15 @@ enum app_prompt_kind {
 	PROMPT_NOTE_EDIT,
 	PROMPT_BAN,
 	PROMPT_UNBAN,
-	PROMPT_SEARCH
+	PROMPT_SEARCH,
+	PROMPT_TIMER_MINUTES,
+	PROMPT_TIMER_LABEL,
+	PROMPT_DESCRIPTION,
+	PROMPT_RETROSPECTIVE,
+	PROMPT_CLUSTER_K,	/* number of themes for cluster.suggest */
+	PROMPT_DRAFT_RENAME,	/* a suggested group, before apply */
+	PROMPT_GROUP_RENAME,	/* an applied group */
+	PROMPT_GROUP_SPLIT	/* label of the group a note leaves for */
 };
 
 struct app_prompt {
@@ -88,6 +97,19 @@ struct app_prompt {
 	size_t max;		/* code points allowed */
 	size_t start;		/* first code point shown (view scrolls) */
 	int64_t board, note;	/* what it is about */
+	int64_t group;		/* the group (GID, or draft index) */
+};
+
+/*
+ * One group of the clustering being prepared (cluster.suggest, edited
+ * here, then sent with cluster.apply).  The last group of the draft is
+ * always the "no group" one (none = 1), never applied.
+ */
+struct app_draft_group {
+	char *label;
+	int64_t *notes;		/* note ids */
+	size_t nnotes, cap;
+	int none;		/* the notes left out of every group */
 };
 
 enum app_confirm_kind {
@@ -150,6 +172,21 @@ struct app {
 	int word_top;
 	char *merge_from;	/* key chosen by the first 'm', or NULL */
 	int layout_pending;	/* a cloud.layout is on its way */
+	int wall_groups;	/* the wall shows its notes by group */
+	int64_t merge_group;	/* group chosen by the first 'm', or 0 */
+
+	/* clustering screen: the draft of a wall's groups */
+	struct app_draft_group *draft;
+	size_t ndraft, capdraft;
+	int64_t draft_board;	/* the wall the draft is about */
+	size_t draft_sel;	/* selected row (see app_draft_row()) */
+	int draft_top;		/* first row shown */
+	int draft_loading;	/* a cluster.suggest is on its way */
+
+	/* timer */
+	int timer_seconds;	/* chosen in the first timer prompt */
+	int64_t clock_offset;	/* server time - a->now, best estimate */
+	int have_clock;		/* clock_offset is known */
 
 	/* connection */
 	enum app_conn conn;
@@ -227,6 +264,26 @@ struct tui_board *app_board(const struct app *a);
  */
 size_t app_wall_order(const struct app *a, const struct tui_board *b,
     size_t *idx);
+
+/*
+ * The rows of the clustering draft: each group's header then its notes.
+ * app_draft_row() says what row is: *group gets the group's index and
+ * *note the note's index in it, or -1 for the header.  0, or -1 when row
+ * is past the end.
+ */
+size_t app_draft_rows(const struct app *a);
+int app_draft_row(const struct app *a, size_t row, size_t *group,
+    long *note);
+
+/*
+ * The timer of the open session in words, "4:59 Ecrire" or "paused 4:59"
+ * (the label cut to fit), counted down with the server's clock as seen
+ * through the events' time.  Returns 0 (and "") when there is no timer.
+ */
+int app_timer_text(const struct app *a, char *buf, size_t n);
+
+/* "5", "2.5", "1:30" (minutes, or m:ss) -> seconds; -1 if not valid. */
+int app_parse_minutes(const char *s);
 
 /* The prompt's text as UTF-8 (caller frees). */
 char *app_prompt_text(const struct app_prompt *p);

@@ -273,6 +273,147 @@ words_clear(struct tui_board *b)
 	b->nwords = 0;
 }
 
+/* ---- groups (clustering applied to a wall) --------------------------- */
+
+static void
+group_clear(struct tui_group *g)
+{
+	free(g->label);
+	free(g->notes);
+	memset(g, 0, sizeof *g);
+}
+
+static void
+groups_clear(struct tui_board *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->ngroups; i++)
+		group_clear(&b->groups[i]);
+	b->ngroups = 0;
+}
+
+struct tui_group *
+model_group(const struct tui_board *b, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; b != NULL && i < b->ngroups; i++)
+		if (b->groups[i].id == id)
+			return &b->groups[i];
+	return NULL;
+}
+
+long
+model_note_group(const struct tui_board *b, int64_t note)
+{
+	size_t i, k;
+
+	for (i = 0; b != NULL && i < b->ngroups; i++)
+		for (k = 0; k < b->groups[i].nnotes; k++)
+			if (b->groups[i].notes[k] == note)
+				return (long)i;
+	return -1;
+}
+
+static void
+group_add_note(struct tui_group *g, int64_t note)
+{
+	xgrow((void **)&g->notes, &g->capnotes, g->nnotes + 1,
+	    sizeof *g->notes);
+	g->notes[g->nnotes++] = note;
+}
+
+/* Take note out of whichever group holds it. */
+static void
+groups_drop_note(struct tui_board *b, int64_t note)
+{
+	size_t i, k;
+
+	for (i = 0; i < b->ngroups; i++)
+		for (k = 0; k < b->groups[i].nnotes; k++)
+			if (b->groups[i].notes[k] == note) {
+				memmove(&b->groups[i].notes[k],
+				    &b->groups[i].notes[k + 1],
+				    (b->groups[i].nnotes - k - 1) *
+				    sizeof(int64_t));
+				b->groups[i].nnotes--;
+				return;
+			}
+}
+
+/* Append a group from {"id","label","notes"}; ignored without an id. */
+static void
+board_put_group(struct tui_board *b, json_t *o)
+{
+	struct tui_group *g;
+	json_t *v;
+	size_t i;
+
+	if (!json_is_object(o) || get_int(o, "id", 0) == 0)
+		return;
+	xgrow((void **)&b->groups, &b->capgroups, b->ngroups + 1,
+	    sizeof *b->groups);
+	g = &b->groups[b->ngroups++];
+	memset(g, 0, sizeof *g);
+	g->id = get_int(o, "id", 0);
+	g->label = get_str(o, "label");
+	if (g->label == NULL)
+		g->label = xstrdup("");
+	json_array_foreach(json_object_get(o, "notes"), i, v)
+		if (json_is_integer(v))
+			group_add_note(g, json_integer_value(v));
+}
+
+static void
+board_set_groups(struct tui_board *b, json_t *groups)
+{
+	json_t *v;
+	size_t i;
+
+	groups_clear(b);
+	json_array_foreach(groups, i, v)
+		board_put_group(b, v);
+}
+
+/* Apply a cluster.* event to board b. */
+static void
+board_cluster_event(struct tui_board *b, const char *name, json_t *ev)
+{
+	struct tui_group *g, *into;
+	size_t i;
+	json_t *v, *id;
+
+	if (strcmp(name, "cluster.applied") == 0)
+		board_set_groups(b, json_object_get(ev, "clusters"));
+	else if (strcmp(name, "cluster.renamed") == 0) {
+		if ((g = model_group(b, get_int(ev, "cluster", 0))) != NULL)
+			set_str(&g->label, ev, "label");
+	} else if (strcmp(name, "cluster.moved") == 0) {
+		groups_drop_note(b, get_int(ev, "note", 0));
+		if ((g = model_group(b, get_int(ev, "cluster", 0))) != NULL)
+			group_add_note(g, get_int(ev, "note", 0));
+	} else if (strcmp(name, "cluster.merged") == 0) {
+		g = model_group(b, get_int(ev, "from", 0));
+		into = model_group(b, get_int(ev, "into", 0));
+		if (g == NULL || into == NULL || g == into)
+			return;
+		for (i = 0; i < g->nnotes; i++)
+			group_add_note(into, g->notes[i]);
+		i = (size_t)(g - b->groups);
+		group_clear(g);
+		memmove(&b->groups[i], &b->groups[i + 1],
+		    (b->ngroups - i - 1) * sizeof *b->groups);
+		b->ngroups--;
+	} else if (strcmp(name, "cluster.split") == 0) {
+		v = json_object_get(ev, "new");
+		json_array_foreach(json_object_get(v, "notes"), i, id)
+			if (json_is_integer(id))
+				groups_drop_note(b, json_integer_value(id));
+		board_put_group(b, v);
+	}
+}
+
 /* ---- boards ---------------------------------------------------------- */
 
 static void
@@ -289,6 +430,8 @@ board_clear(struct tui_board *b)
 	words_clear(b);
 	free(b->words);
 	cells_clear(b);
+	groups_clear(b);
+	free(b->groups);
 	memset(b, 0, sizeof *b);
 }
 
@@ -301,6 +444,7 @@ board_update(struct tui_board *b, json_t *o)
 {
 	json_t *notes = json_object_get(o, "notes");
 	json_t *words = json_object_get(o, "words");
+	json_t *groups = json_object_get(o, "clusters");
 	json_t *v;
 	size_t i;
 
@@ -333,6 +477,8 @@ board_update(struct tui_board *b, json_t *o)
 		b->words_loaded = 1;
 		b->layout_stale = 1;
 	}
+	if (json_is_array(groups))
+		board_set_groups(b, groups);
 }
 
 long
@@ -415,6 +561,86 @@ model_put_layout(struct model *m, int64_t board, json_t *layout)
 	b->layout_stale = 0;
 }
 
+/* ---- the timer ------------------------------------------------------- */
+
+static void
+timer_clear(struct tui_timer *t)
+{
+	free(t->label);
+	memset(t, 0, sizeof *t);
+}
+
+/* Fill t from a TIMER object, or clear it (null, absent). */
+static void
+timer_from_json(struct tui_timer *t, json_t *o)
+{
+	const char *state = json_string_value(json_object_get(o, "state"));
+
+	timer_clear(t);
+	if (state == NULL)
+		return;
+	t->state = strcmp(state, "paused") == 0 ? TIMER_PAUSED :
+	    TIMER_RUNNING;
+	t->ends = get_int(o, "ends", 0);
+	t->left = get_int(o, "left", 0);
+	t->seconds = (int)get_int(o, "seconds", 0);
+	t->label = get_str(o, "label");
+}
+
+int64_t
+model_timer_left(const struct tui_timer *t, int64_t server_now)
+{
+	int64_t left;
+
+	switch (t->state) {
+	case TIMER_RUNNING:
+		left = t->ends - server_now;
+		break;
+	case TIMER_PAUSED:
+		left = t->left;
+		break;
+	default:
+		return 0;
+	}
+	return left > 0 ? left : 0;
+}
+
+/* Apply a timer.* event. */
+static void
+timer_event(struct tui_timer *t, const char *name, json_t *ev)
+{
+	if (strcmp(name, "timer.started") == 0) {
+		timer_clear(t);
+		t->state = TIMER_RUNNING;
+		t->seconds = (int)get_int(ev, "seconds", 0);
+		t->ends = get_int(ev, "ends", 0);
+		t->label = get_str(ev, "label");
+	} else if (strcmp(name, "timer.paused") == 0) {
+		t->state = TIMER_PAUSED;
+		t->left = get_int(ev, "left", 0);
+	} else if (strcmp(name, "timer.resumed") == 0) {
+		t->state = TIMER_RUNNING;
+		t->ends = get_int(ev, "ends", 0);
+	} else if (strcmp(name, "timer.stopped") == 0)
+		timer_clear(t);
+}
+
+/*
+ * A description or retrospective field of a session or session.updated:
+ * absent leaves *dst, a non-empty string replaces it, null or "" clears.
+ */
+static void
+set_opt_text(char **dst, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (v == NULL)
+		return;
+	free(*dst);
+	*dst = json_is_string(v) && *json_string_value(v) != '\0' ?
+	    xstrdup(json_string_value(v)) : NULL;
+}
+
 /* ---- sessions -------------------------------------------------------- */
 
 static void
@@ -423,6 +649,9 @@ session_clear(struct tui_session *s)
 	size_t i;
 
 	free(s->title);
+	free(s->description);
+	free(s->retrospective);
+	timer_clear(&s->timer);
 	free(s->join_url);
 	for (i = 0; i < s->nboards; i++)
 		board_clear(&s->boards[i]);
@@ -487,6 +716,9 @@ session_from_json(struct tui_session *s, json_t *o)
 	if (s->join_url == NULL)
 		s->join_url = xstrdup("");
 	s->participants = (int)get_int(o, "participants", 0);
+	set_opt_text(&s->description, o, "description");
+	set_opt_text(&s->retrospective, o, "retrospective");
+	timer_from_json(&s->timer, json_object_get(o, "timer"));
 	json_array_foreach(boards, i, v)
 		session_put_board(s, v);
 	json_array_foreach(json_object_get(o, "banned"), i, v)
@@ -602,7 +834,11 @@ apply(struct tui_session *s, const char *name, json_t *ev)
 	    strcmp(name, "session.updated") == 0) {
 		set_str(&s->title, ev, "title");
 		s->created = get_int(ev, "created", s->created);
-	} else if (strcmp(name, "session.closed") == 0)
+		set_opt_text(&s->description, ev, "description");
+		set_opt_text(&s->retrospective, ev, "retrospective");
+	} else if (strncmp(name, "timer.", 6) == 0)
+		timer_event(&s->timer, name, ev);
+	else if (strcmp(name, "session.closed") == 0)
 		s->closed = get_int(ev, "time", 1);
 	else if (strcmp(name, "session.reopened") == 0)
 		s->closed = 0;
@@ -625,8 +861,11 @@ apply(struct tui_session *s, const char *name, json_t *ev)
 	    strcmp(name, "note.updated") == 0 ||
 	    strcmp(name, "note.shown") == 0)
 		board_put_note(b, noteo);
-	else if (strcmp(name, "note.deleted") == 0)
+	else if (strcmp(name, "note.deleted") == 0) {
 		board_del_note(b, get_int(ev, "note", 0));
+		groups_drop_note(b, get_int(ev, "note", 0));
+	} else if (strncmp(name, "cluster.", 8) == 0)
+		board_cluster_event(b, name, ev);
 	else if (strcmp(name, "note.voted") == 0 ||
 	    strcmp(name, "note.unvoted") == 0) {
 		if ((n = model_note(b, get_int(ev, "note", 0))) != NULL)

@@ -57,6 +57,14 @@ struct tui_cell {
 	int size;		/* emphasis 1 to 4 */
 };
 
+/* An applied group of a wall (cluster.apply and the cluster.* events). */
+struct tui_group {
+	int64_t id;		/* GID */
+	char *label;
+	int64_t *notes;		/* note ids, in the group's order */
+	size_t nnotes, capnotes;
+};
+
 struct tui_board {
 	int64_t id;
 	char *kind;		/* "wall", "cloud" */
@@ -73,6 +81,19 @@ struct tui_board {
 	struct tui_cell *cells;	/* the last layout received */
 	size_t ncells;
 	int layout_stale;	/* entries changed since the layout */
+	struct tui_group *groups;	/* a wall's groups, display order */
+	size_t ngroups, capgroups;
+};
+
+/* The session's countdown (the Timer object of the protocol). */
+enum timer_state { TIMER_NONE = 0, TIMER_RUNNING, TIMER_PAUSED };
+
+struct tui_timer {
+	int state;		/* enum timer_state */
+	int64_t ends;		/* running: server time when it rings (ms) */
+	int64_t left;		/* paused: what remains (ms) */
+	int seconds;		/* the duration it was started with */
+	char *label;		/* NULL: none */
 };
 
 struct tui_session {
@@ -84,6 +105,9 @@ struct tui_session {
 	int64_t seq;		/* last event applied */
 	char *join_url;
 	int participants;
+	char *description;	/* NULL: none */
+	char *retrospective;	/* NULL: none */
+	struct tui_timer timer;
 	struct tui_board *boards;
 	size_t nboards, capboards;
 	struct tui_word *banned;	/* banned words: key and text only */
@@ -133,6 +157,16 @@ void model_put_layout(struct model *m, int64_t board, json_t *layout);
 struct tui_board *model_board(const struct model *m, int64_t id);
 struct tui_note *model_note(const struct tui_board *b, int64_t id);
 struct tui_word *model_word(const struct tui_board *b, const char *key);
+struct tui_group *model_group(const struct tui_board *b, int64_t id);
+/* Index in b->groups of the group holding note, or -1. */
+long model_note_group(const struct tui_board *b, int64_t note);
+
+/*
+ * What remains of t (ms, never below 0) when the server's clock says
+ * server_now; 0 when there is no timer.
+ */
+int64_t model_timer_left(const struct tui_timer *t, int64_t server_now);
+
 /* Index of a board in the open session, or -1. */
 long model_board_index(const struct model *m, int64_t id);
 

@@ -63,7 +63,7 @@ view_home_draw(struct app *a, const struct layout_frame *f)
 	const struct tui_session *s = a->m->open;
 	struct qrtext t;
 	struct qr q;
-	char buf[512], *row;
+	char buf[512], tbuf[160], *row;
 	int y, x, w, r, have_qr = 0, bottom;
 	size_t i;
 
@@ -124,6 +124,19 @@ view_home_draw(struct app *a, const struct layout_frame *f)
 	snprintf(buf, sizeof buf, "%d participant%s joined", s->participants,
 	    s->participants == 1 ? "" : "s");
 	view_put(y++, x, w, buf, -1, A_BOLD);
+	if (app_timer_text(a, tbuf, sizeof tbuf)) {
+		snprintf(buf, sizeof buf, "Timer %s", tbuf);
+		view_put(y++, x, w, buf, -1, A_BOLD);
+	}
+	if (s->description != NULL && y < bottom) {
+		snprintf(buf, sizeof buf, "About: %s", s->description);
+		view_put(y++, x, w, buf, -1, view_attr(PAIR_DIM, A_DIM));
+	}
+	if (s->retrospective != NULL && y < bottom) {
+		snprintf(buf, sizeof buf, "Retrospective: %s",
+		    s->retrospective);
+		view_put(y++, x, w, buf, -1, view_attr(PAIR_DIM, A_DIM));
+	}
 	y++;
 	if (y >= bottom)
 		return;

@@ -40,11 +40,15 @@ int view_put(int y, int x, int maxw, const char *s, long len, attr_t attr);
 /* Fill w cells at y, x with spaces in attr. */
 void view_fill(int y, int x, int w, attr_t attr);
 
-/* The screens (view-list.c, view-home.c, view-wall.c, view-cloud.c). */
+/*
+ * The screens (view-list.c, view-home.c, view-wall.c, view-cloud.c,
+ * view-cluster.c).
+ */
 void view_list_draw(struct app *a, const struct layout_frame *f);
 void view_home_draw(struct app *a, const struct layout_frame *f);
 void view_wall_draw(struct app *a, const struct layout_frame *f);
 void view_cloud_draw(struct app *a, const struct layout_frame *f);
+void view_cluster_draw(struct app *a, const struct layout_frame *f);
 
 /* The tabs of the session's boards on the tabs line (view-wall.c). */
 void view_board_tabs(struct app *a, const struct layout_frame *f);

@@ -230,7 +230,7 @@ draw_title(struct app *a, const struct layout_frame *f)
 	attr_t bar = view_attr(PAIR_TITLE, A_REVERSE);
 	const struct tui_session *s = a->m->open;
 	const char *name = app_screen_name(a->screen);
-	char tail[160];
+	char tail[320], timer[160];
 	int x, nw = layout_width(name) + 2, room;
 
 	view_fill(f->title_y, 0, COLS, bar);
@@ -240,9 +240,13 @@ draw_title(struct app *a, const struct layout_frame *f)
 		    "console", -1, bar | A_BOLD);
 		return;
 	}
-	snprintf(tail, sizeof tail, " | code %s | %d participant%s%s",
+	/* the timer everyone sees, on every screen of the session */
+	if (app_timer_text(a, timer, sizeof timer) == 0)
+		timer[0] = '\0';
+	snprintf(tail, sizeof tail, " | code %s | %d participant%s%s%s%s",
 	    s->code, s->participants, s->participants == 1 ? "" : "s",
-	    s->archived ? " | ARCHIVED" : s->closed ? " | CLOSED" : "");
+	    s->archived ? " | ARCHIVED" : s->closed ? " | CLOSED" : "",
+	    timer[0] != '\0' ? " | timer " : "", timer);
 	x = view_put(f->title_y, 0, COLS - nw, " atelier | ", -1,
 	    bar | A_BOLD);
 	room = COLS - nw - x - layout_width(tail);
@@ -442,6 +446,9 @@ view_draw(struct app *a)
 		break;
 	case SCREEN_CLOUD:
 		view_cloud_draw(a, &f);
+		break;
+	case SCREEN_CLUSTER:
+		view_cluster_draw(a, &f);
 		break;
 	default:
 		break;

@@ -29,9 +29,10 @@ view_board_tabs(struct app *a, const struct layout_frame *f)
 	else {
 		for (i = 0; i < cur->nnotes; i++)
 			hidden += cur->notes[i].hidden != 0;
-		snprintf(right, sizeof right, "%zu post-it%s%s", cur->nnotes,
+		snprintf(right, sizeof right, "%zu post-it%s%s%s", cur->nnotes,
 		    cur->nnotes == 1 ? "" : "s", hidden ? ", hidden ones "
-		    "dimmed" : "");
+		    "dimmed" : "", cur->ngroups == 0 ? "" : a->wall_groups ?
+		    ", by group" : ", in groups");
 	}
 	rw = layout_width(right) + 1;
 	if (cur->locked)
@@ -63,7 +64,8 @@ author(const struct tui_note *n)
 }
 
 static void
-draw_card(const struct tui_note *n, int y, int x, int w, int h, int sel)
+draw_card(const struct tui_note *n, const char *group, int y, int x, int w,
+    int h, int sel)
 {
 	struct layout_line lines[LAYOUT_CARD_H];
 	attr_t at;
@@ -99,11 +101,17 @@ draw_card(const struct tui_note *n, int y, int x, int w, int h, int sel)
 			    tw - 3), 3, "...", -1, at);
 	}
 	/* foot: hidden flag and colour */
-	if (n->hidden)
-		view_put(y + h - 1, x + 1, w - 2, "HIDDEN", -1, at | A_BOLD);
 	snprintf(buf, sizeof buf, "%s", model_color_name(n->color));
 	view_put(y + h - 1, x + w - 1 - layout_width(buf), w - 2, buf, -1,
 	    at);
+	/* foot, left: hidden flag, then the note's group */
+	i = 1;
+	if (n->hidden)
+		i += view_put(y + h - 1, x + 1, w - 2, "HIDDEN ", -1,
+		    at | A_BOLD);
+	if (group != NULL)
+		view_put(y + h - 1, x + i, w - i - layout_width(buf) - 2,
+		    group, -1, at | A_UNDERLINE);
 }
 
 void
@@ -113,6 +121,7 @@ view_wall_draw(struct app *a, const struct layout_frame *f)
 	struct layout_wall g;
 	size_t *idx, i, n;
 	int row, col;
+	long gi;
 
 	if (b == NULL)
 		return;
@@ -134,7 +143,9 @@ view_wall_draw(struct app *a, const struct layout_frame *f)
 		col = (int)(i % (size_t)g.cols);
 		if (row >= g.rows)
 			break;
-		draw_card(&b->notes[idx[i]], f->content_y + row * (g.card_h +
+		gi = model_note_group(b, b->notes[idx[i]].id);
+		draw_card(&b->notes[idx[i]], gi < 0 ? NULL : b->groups[gi].label,
+		    f->content_y + row * (g.card_h +
 		    LAYOUT_GAP), col * (g.card_w + LAYOUT_GAP), g.card_w,
 		    g.card_h, b->notes[idx[i]].id == a->note_id);
 	}

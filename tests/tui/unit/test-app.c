@@ -1,7 +1,8 @@
 /*
  * test-app.c - unit tests of client-tui/app.c, the console without a
  * terminal: keys in, requests out (captured by a fake sender), replies and
- * events in, screens, selections and status words checked.
+ * events in, screens, selections and status words checked; the clustering
+ * draft, applied groups, the timer and the session's texts.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -535,6 +536,271 @@ test_help_and_hints(void **state)
 	app_free(a);
 }
 
+/* The frame f equals the JSON text want (keys in any order). */
+static void
+assert_json(json_t *f, const char *key, const char *want)
+{
+	json_error_t err;
+	json_t *w = json_loads(want, JSON_DECODE_ANY, &err);
+
+	assert_non_null(w);
+	if (!json_equal(json_object_get(f, key), w)) {
+		char *got = json_dumps(json_object_get(f, key),
+		    JSON_COMPACT | JSON_ENCODE_ANY);
+
+		fail_msg("%s: got %s, want %s", key, got, want);
+	}
+	json_decref(w);
+}
+
+static void
+test_cluster_draft_and_groups(void **state)
+{
+	struct sent s = { .n = 0 };
+	struct app *a = on_wall(&s);
+	size_t idx[8], g;
+	long k;
+	int64_t rid;
+
+	(void)state;
+	add_notes(a, 4);			/* notes 10 to 13, seq 6 */
+	/* K: the clustering screen asks for suggestions at once */
+	app_key(a, 'K');
+	assert_int_equal(a->screen, SCREEN_CLUSTER);
+	rid = last_op(&s, "cluster.suggest");
+	assert_json(last(&s), "board", "5");
+	assert_null(json_object_get(last(&s), "k"));
+	assert_true(a->draft_loading);
+	frame(a, "{\"re\":%lld,\"ok\":true,\"clusters\":[{\"label\":\"vélos\","
+	    "\"notes\":[10,11]},{\"label\":\"arbres\",\"notes\":[12]}],"
+	    "\"none\":[13],\"k\":2}", (long long)rid);
+	assert_false(a->draft_loading);
+	assert_int_equal(a->ndraft, 3);		/* + "no group" */
+	assert_true(a->draft[2].none);
+	assert_int_equal(app_draft_rows(a), 7);
+	assert_int_equal(app_draft_row(a, 0, &g, &k), 0);
+	assert_int_equal(g, 0);
+	assert_int_equal(k, -1);
+	assert_int_equal(app_draft_row(a, 4, &g, &k), 0);
+	assert_int_equal(g, 1);
+	assert_int_equal(k, 0);
+	assert_int_equal(app_draft_row(a, 7, &g, &k), -1);
+	/* S: a given number of groups */
+	app_key(a, 'S');
+	keys(a, "3");
+	app_key(a, APP_KEY_ENTER);
+	last_op(&s, "cluster.suggest");
+	assert_json(last(&s), "k", "3");
+	a->draft_loading = 0;
+
+	/* rename the first group (its header is selected) */
+	app_key(a, 'e');
+	assert_int_equal(a->prompt.kind, PROMPT_DRAFT_RENAME);
+	app_key(a, APP_CTRL('u'));
+	keys(a, "Mobilite");
+	app_key(a, APP_KEY_ENTER);
+	assert_string_equal(a->draft[0].label, "Mobilite");
+	/* a header cannot move; a note moves, the selection follows it */
+	app_key(a, '>');
+	assert_non_null(strstr(a->error, "Select a post-it"));
+	app_key(a, 'j');
+	app_key(a, '>');
+	assert_int_equal(a->draft[0].nnotes, 1);
+	assert_int_equal(a->draft[1].notes[1], 10);
+	assert_int_equal(a->draft_sel, 4);
+	app_key(a, APP_KEY_RIGHT);		/* to "no group" */
+	assert_int_equal(a->draft[2].notes[1], 10);
+	app_key(a, '<');			/* back to arbres */
+	assert_int_equal(a->draft[1].nnotes, 2);
+	assert_int_equal(a->draft[2].nnotes, 1);
+	/* "no group" cannot be renamed */
+	keys(a, "jjjjjjj");			/* the last row */
+	assert_int_equal(a->draft_sel, 6);
+	app_key(a, 'e');
+	assert_int_equal(a->prompt.kind, 0);
+
+	/* apply: the groups with notes, never "no group" */
+	app_key(a, 'a');
+	rid = last_op(&s, "cluster.apply");
+	assert_json(last(&s), "clusters", "[{\"label\":\"Mobilite\","
+	    "\"notes\":[11]},{\"label\":\"arbres\",\"notes\":[12,10]}]");
+	frame(a, "{\"ev\":\"cluster.applied\",\"seq\":7,\"session\":\"K7MXPA\","
+	    "\"board\":5,\"clusters\":[{\"id\":80,\"label\":\"Mobilite\","
+	    "\"notes\":[11]},{\"id\":81,\"label\":\"arbres\",\"notes\":[12,"
+	    "10]}]}");
+	frame(a, "{\"re\":%lld,\"ok\":true,\"board\":{\"id\":5,\"kind\":"
+	    "\"wall\",\"title\":\"Mur\"}}", (long long)rid);
+	assert_int_equal(a->screen, SCREEN_WALL);
+	assert_true(a->wall_groups);
+	assert_int_equal(a->ndraft, 0);
+	/* by group: Mobilite, arbres (creation order inside), none */
+	assert_int_equal(app_wall_order(a, app_board(a), idx), 4);
+	assert_int_equal(app_board(a)->notes[idx[0]].id, 11);
+	assert_int_equal(app_board(a)->notes[idx[1]].id, 10);
+	assert_int_equal(app_board(a)->notes[idx[2]].id, 12);
+	assert_int_equal(app_board(a)->notes[idx[3]].id, 13);
+
+	/* rename the selected note's group */
+	app_key(a, 'g');
+	assert_int_equal(a->note_id, 11);
+	app_key(a, 'R');
+	assert_int_equal(a->prompt.kind, PROMPT_GROUP_RENAME);
+	app_key(a, APP_KEY_ENTER);		/* the label as it was */
+	last_op(&s, "cluster.rename");
+	assert_json(last(&s), "cluster", "80");
+	assert_json(last(&s), "label", "\"Mobilite\"");
+	/* move: next group, previous (from the first: no group) */
+	app_key(a, '>');
+	last_op(&s, "cluster.move");
+	assert_json(last(&s), "note", "11");
+	assert_json(last(&s), "cluster", "81");
+	app_key(a, '<');
+	last_op(&s, "cluster.move");
+	assert_json(last(&s), "cluster", "null");
+	/* merge: m on Mobilite, m on a note of no group fails, m on arbres */
+	app_key(a, 'm');
+	assert_int_equal(a->merge_group, 80);
+	app_key(a, 'G');
+	app_key(a, 'm');
+	assert_non_null(strstr(a->error, "in no group"));
+	assert_int_equal(a->merge_group, 80);
+	app_key(a, 'h');			/* 12, in arbres */
+	assert_int_equal(a->note_id, 12);
+	app_key(a, 'm');
+	last_op(&s, "cluster.merge");
+	assert_json(last(&s), "from", "80");
+	assert_json(last(&s), "into", "81");
+	assert_int_equal(a->merge_group, 0);
+	/* split: the note leaves its group for a new one */
+	app_key(a, '/');
+	keys(a, "Nature");
+	app_key(a, APP_KEY_ENTER);
+	last_op(&s, "cluster.split");
+	assert_json(last(&s), "cluster", "81");
+	assert_json(last(&s), "notes", "[12]");
+	assert_json(last(&s), "label", "\"Nature\"");
+	/* Esc cancels a merge half-way, then leaves */
+	app_key(a, 'm');
+	app_key(a, APP_KEY_ESC);
+	assert_int_equal(a->merge_group, 0);
+	assert_int_equal(a->screen, SCREEN_WALL);
+	/* v: all together */
+	app_key(a, 'v');
+	assert_false(a->wall_groups);
+	assert_int_equal(app_wall_order(a, app_board(a), idx), 4);
+	assert_int_equal(app_board(a)->notes[idx[0]].id, 10);
+	sent_clear(&s);
+	app_free(a);
+}
+
+static void
+test_timer(void **state)
+{
+	struct sent s = { .n = 0 };
+	struct app *a = on_wall(&s);
+	char buf[160];
+
+	(void)state;
+	assert_int_equal(app_timer_text(a, buf, sizeof buf), 0);
+	assert_string_equal(buf, "");
+	/* the server's clock is far from ours: its events' time says so */
+	app_tick(a, 5000);
+	frame(a, "{\"ev\":\"timer.started\",\"seq\":3,\"session\":\"K7MXPA\","
+	    "\"time\":1000000,\"seconds\":300,\"ends\":1300000,"
+	    "\"label\":\"Ecrire\"}");
+	assert_int_equal(app_timer_text(a, buf, sizeof buf), 1);
+	assert_string_equal(buf, "5:00 Ecrire");
+	app_tick(a, 6000);
+	app_timer_text(a, buf, sizeof buf);
+	assert_string_equal(buf, "4:59 Ecrire");
+	/* an older event (replayed) does not move the clock back */
+	frame(a, "{\"ev\":\"participant.joined\",\"seq\":4,\"session\":"
+	    "\"K7MXPA\",\"time\":2000,\"participants\":1}");
+	app_timer_text(a, buf, sizeof buf);
+	assert_string_equal(buf, "4:59 Ecrire");
+	app_tick(a, 5000 + 300000 + 10);
+	app_timer_text(a, buf, sizeof buf);
+	assert_string_equal(buf, "0:00 time is up Ecrire");
+
+	/* t: minutes, then an optional label */
+	app_key(a, 't');
+	assert_int_equal(a->prompt.kind, PROMPT_TIMER_MINUTES);
+	keys(a, "2.5");
+	app_key(a, APP_KEY_ENTER);
+	assert_int_equal(a->prompt.kind, PROMPT_TIMER_LABEL);
+	app_key(a, APP_KEY_ENTER);
+	last_op(&s, "timer.start");
+	assert_json(last(&s), "seconds", "150");
+	assert_json(last(&s), "session", "\"K7MXPA\"");
+	assert_null(json_object_get(last(&s), "label"));
+	app_key(a, 't');
+	keys(a, "nope");
+	app_key(a, APP_KEY_ENTER);
+	assert_non_null(strstr(a->error, "is not a duration"));
+	assert_int_equal(a->prompt.kind, 0);
+	/* p pauses a running timer, resumes a paused one; T stops */
+	app_key(a, 'p');
+	last_op(&s, "timer.pause");
+	frame(a, "{\"ev\":\"timer.paused\",\"seq\":5,\"session\":\"K7MXPA\","
+	    "\"time\":1000100,\"left\":65000}");
+	app_timer_text(a, buf, sizeof buf);
+	assert_string_equal(buf, "paused 1:05 Ecrire");
+	app_key(a, 'p');
+	last_op(&s, "timer.resume");
+	app_key(a, 'T');
+	last_op(&s, "timer.stop");
+	frame(a, "{\"ev\":\"timer.stopped\",\"seq\":6,\"session\":\"K7MXPA\","
+	    "\"time\":1000200}");
+	assert_int_equal(app_timer_text(a, buf, sizeof buf), 0);
+	app_key(a, 'p');
+	assert_non_null(strstr(a->error, "No timer"));
+	/* an hour or more shows hours */
+	frame(a, "{\"ev\":\"timer.started\",\"seq\":7,\"session\":\"K7MXPA\","
+	    "\"time\":1000300,\"seconds\":5400,\"ends\":%lld}",
+	    (long long)(a->now + a->clock_offset + 5400000));
+	app_timer_text(a, buf, sizeof buf);
+	assert_string_equal(buf, "1:30:00");
+
+	/* the session's texts, from its home */
+	app_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_HOME);
+	app_key(a, 't');			/* the timer from home too */
+	assert_int_equal(a->prompt.kind, PROMPT_TIMER_MINUTES);
+	app_key(a, APP_KEY_ESC);
+	app_key(a, 'D');
+	assert_int_equal(a->prompt.kind, PROMPT_DESCRIPTION);
+	keys(a, "Pourquoi");
+	app_key(a, APP_KEY_ENTER);
+	last_op(&s, "session.update");
+	assert_json(last(&s), "description", "\"Pourquoi\"");
+	assert_null(json_object_get(last(&s), "retrospective"));
+	app_key(a, 'R');
+	assert_int_equal(a->prompt.kind, PROMPT_RETROSPECTIVE);
+	app_key(a, APP_KEY_ENTER);		/* empty: clears */
+	last_op(&s, "session.update");
+	assert_json(last(&s), "retrospective", "\"\"");
+	sent_clear(&s);
+	app_free(a);
+}
+
+static void
+test_parse_minutes(void **state)
+{
+	(void)state;
+	assert_int_equal(app_parse_minutes("5"), 300);
+	assert_int_equal(app_parse_minutes("2.5"), 150);
+	assert_int_equal(app_parse_minutes("1:30"), 90);
+	assert_int_equal(app_parse_minutes("0:05"), 5);
+	assert_int_equal(app_parse_minutes("1440"), 86400);
+	assert_int_equal(app_parse_minutes("1441"), -1);
+	assert_int_equal(app_parse_minutes("0"), -1);
+	assert_int_equal(app_parse_minutes("-3"), -1);
+	assert_int_equal(app_parse_minutes("1:75"), -1);
+	assert_int_equal(app_parse_minutes("5 min"), -1);
+	assert_int_equal(app_parse_minutes(""), -1);
+	assert_int_equal(app_parse_minutes(NULL), -1);
+}
+
 int
 main(void)
 {
@@ -547,6 +813,9 @@ main(void)
 		cmocka_unit_test(test_cloud_requests),
 		cmocka_unit_test(test_bindings_table),
 		cmocka_unit_test(test_help_and_hints),
+		cmocka_unit_test(test_cluster_draft_and_groups),
+		cmocka_unit_test(test_timer),
+		cmocka_unit_test(test_parse_minutes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

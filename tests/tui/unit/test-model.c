@@ -1,13 +1,15 @@
 /*
  * test-model.c - unit tests of client-tui/model.c: snapshots, events in
  * seq order (duplicates ignored, gaps reported, other sessions ignored),
- * notes, boards, word-cloud entries and layouts.
+ * notes, boards, word-cloud entries and layouts, applied groups (cluster.*),
+ * the timer and the session's texts.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -321,6 +323,139 @@ test_malformed(void **state)
 	model_free(m);
 }
 
+/* Note ids of group g of board b, as "2 3 4". */
+static void
+group_ids(const struct tui_board *b, size_t g, char *buf, size_t n)
+{
+	size_t i, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < b->groups[g].nnotes && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%lld",
+		    i ? " " : "", (long long)b->groups[g].notes[i]);
+}
+
+static void
+test_clusters(void **state)
+{
+	struct model *m = opened();
+	struct tui_board *b;
+	char ids[64];
+	json_t *o;
+
+	(void)state;
+	/* a board.get with clusters replaces the groups */
+	o = J("{\"id\":1,\"kind\":\"wall\",\"title\":\"Idées\",\"notes\":["
+	    "{\"id\":2,\"text\":\"a\"},{\"id\":3,\"text\":\"b\"},"
+	    "{\"id\":4,\"text\":\"c\"},{\"id\":5,\"text\":\"d\"}],"
+	    "\"clusters\":[{\"id\":70,\"label\":\"vélos\",\"notes\":[2,3]}]}");
+	model_put_board(m, o);
+	json_decref(o);
+	b = model_board(m, 1);
+	assert_int_equal(b->ngroups, 1);
+	assert_int_equal(model_note_group(b, 3), 0);
+	assert_int_equal(model_note_group(b, 4), -1);
+	/* cluster.applied: exactly these groups */
+	assert_int_equal(ev(m, "{\"ev\":\"cluster.applied\",\"seq\":4,"
+	    "\"session\":\"K7MXPA\",\"board\":1,\"clusters\":[{\"id\":80,"
+	    "\"label\":\"vélos\",\"notes\":[2,3]},{\"id\":81,\"label\":"
+	    "\"arbres\",\"notes\":[4]}]}"), MODEL_APPLIED);
+	assert_int_equal(b->ngroups, 2);
+	assert_null(model_group(b, 70));
+	assert_string_equal(model_group(b, 81)->label, "arbres");
+	/* renamed */
+	ev(m, "{\"ev\":\"cluster.renamed\",\"seq\":5,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"cluster\":80,\"label\":\"Mobilité\"}");
+	assert_string_equal(b->groups[0].label, "Mobilité");
+	/* moved into a group, then out of every group (0) */
+	ev(m, "{\"ev\":\"cluster.moved\",\"seq\":6,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"note\":2,\"cluster\":81}");
+	group_ids(b, 0, ids, sizeof ids);
+	assert_string_equal(ids, "3");
+	group_ids(b, 1, ids, sizeof ids);
+	assert_string_equal(ids, "4 2");
+	ev(m, "{\"ev\":\"cluster.moved\",\"seq\":7,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"note\":5,\"cluster\":0}");
+	assert_int_equal(model_note_group(b, 5), -1);
+	ev(m, "{\"ev\":\"cluster.moved\",\"seq\":8,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"note\":4,\"cluster\":0}");
+	assert_int_equal(model_note_group(b, 4), -1);
+	/* merged: from's notes join into, from is gone */
+	ev(m, "{\"ev\":\"cluster.merged\",\"seq\":9,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"from\":81,\"into\":80}");
+	assert_int_equal(b->ngroups, 1);
+	group_ids(b, 0, ids, sizeof ids);
+	assert_string_equal(ids, "3 2");
+	/* split: the listed notes leave for a new group, added last */
+	ev(m, "{\"ev\":\"cluster.split\",\"seq\":10,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"cluster\":80,\"new\":{\"id\":90,\"label\":"
+	    "\"Nature\",\"notes\":[2]}}");
+	assert_int_equal(b->ngroups, 2);
+	assert_string_equal(b->groups[1].label, "Nature");
+	assert_int_equal(model_note_group(b, 2), 1);
+	group_ids(b, 0, ids, sizeof ids);
+	assert_string_equal(ids, "3");
+	/* a deleted note leaves its group */
+	ev(m, "{\"ev\":\"note.deleted\",\"seq\":11,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"note\":3}");
+	assert_int_equal(b->groups[0].nnotes, 0);
+	/* an empty apply removes the grouping */
+	ev(m, "{\"ev\":\"cluster.applied\",\"seq\":12,\"session\":\"K7MXPA\","
+	    "\"board\":1,\"clusters\":[]}");
+	assert_int_equal(b->ngroups, 0);
+	model_free(m);
+}
+
+static void
+test_timer_and_texts(void **state)
+{
+	struct model *m = model_new();
+	struct tui_timer *t;
+	json_t *s = J("{\"code\":\"K7MXPA\",\"title\":\"T\",\"seq\":1,"
+	    "\"description\":\"Pourquoi\",\"retrospective\":null,"
+	    "\"timer\":{\"state\":\"paused\",\"ends\":null,\"left\":65000,"
+	    "\"seconds\":300,\"label\":\"Écrire\"},\"boards\":[]}");
+
+	(void)state;
+	model_open(m, s);
+	json_decref(s);
+	t = &m->open->timer;
+	assert_int_equal(t->state, TIMER_PAUSED);
+	assert_int_equal(model_timer_left(t, 999999), 65000);
+	assert_string_equal(t->label, "Écrire");
+	assert_string_equal(m->open->description, "Pourquoi");
+	assert_null(m->open->retrospective);
+
+	ev(m, "{\"ev\":\"timer.started\",\"seq\":2,\"session\":\"K7MXPA\","
+	    "\"time\":1000,\"seconds\":60,\"ends\":61000}");
+	assert_int_equal(t->state, TIMER_RUNNING);
+	assert_null(t->label);
+	assert_int_equal(t->seconds, 60);
+	assert_int_equal(model_timer_left(t, 1000), 60000);
+	assert_int_equal(model_timer_left(t, 70000), 0);	/* never < 0 */
+	ev(m, "{\"ev\":\"timer.paused\",\"seq\":3,\"session\":\"K7MXPA\","
+	    "\"time\":11000,\"left\":50000}");
+	assert_int_equal(t->state, TIMER_PAUSED);
+	assert_int_equal(model_timer_left(t, 500000), 50000);
+	ev(m, "{\"ev\":\"timer.resumed\",\"seq\":4,\"session\":\"K7MXPA\","
+	    "\"time\":20000,\"ends\":70000}");
+	assert_int_equal(model_timer_left(t, 20000), 50000);
+	ev(m, "{\"ev\":\"timer.stopped\",\"seq\":5,\"session\":\"K7MXPA\"}");
+	assert_int_equal(t->state, TIMER_NONE);
+	assert_int_equal(model_timer_left(t, 0), 0);
+
+	/* session.updated: fields present change, "" or null clears */
+	ev(m, "{\"ev\":\"session.updated\",\"seq\":6,\"session\":\"K7MXPA\","
+	    "\"retrospective\":\"Bien\"}");
+	assert_string_equal(m->open->retrospective, "Bien");
+	assert_string_equal(m->open->description, "Pourquoi");
+	ev(m, "{\"ev\":\"session.updated\",\"seq\":7,\"session\":\"K7MXPA\","
+	    "\"description\":\"\"}");
+	assert_null(m->open->description);
+	assert_string_equal(m->open->title, "T");
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -333,6 +468,8 @@ main(void)
 		cmocka_unit_test(test_banned_snapshot),
 		cmocka_unit_test(test_colors),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_clusters),
+		cmocka_unit_test(test_timer_and_texts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
