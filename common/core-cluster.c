@@ -418,8 +418,13 @@ core_cluster_apply(struct core *c, const struct actor *a,
 		char *label = NULL, key[32];
 
 		if ((rc = core_req_text(c, g, "label", 1, 1, LABEL_MAX,
-		    &label)) != 0)
+		    &label)) != 0) {
+			json_decref(ids);
+			if (rc > 0)	/* absent */
+				rc = core_fail(c, ERR_BAD_REQUEST, "every group "
+				    "needs a 'label'");
 			goto fail;
+		}
 		if (json_object_get(seen, label) != NULL) {
 			rc = core_fail(c, ERR_BAD_REQUEST, "two groups are "
 			    "called '%s'", label);

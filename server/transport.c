@@ -71,7 +71,10 @@ conn_send(struct conn *c, struct msg *m)
 		lwsl_warn("connection %llu reads too slowly: closing it\n",
 		    (unsigned long long)c->serial);
 		c->closing = 1;
-		lws_callback_on_writable(c->wsi);
+		/* it may never become writeable again: do not wait for it */
+		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
+		    (unsigned char *)"too slow", 8);
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 		return;
 	}
 	conn_push(c, m);
@@ -288,7 +291,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 
 const struct lws_protocols transport_protocols[] = {
 	/* HTTP, and WebSocket clients that name no subprotocol */
-	{ "http", callback, sizeof(struct conn), 4096, 0, NULL, 0 },
-	{ ATELIER_PROTOCOL, callback, sizeof(struct conn), 4096, 0, NULL, 0 },
+	{ "http", callback, sizeof(struct conn), 512, 0, NULL, 16384 },
+	{ ATELIER_PROTOCOL, callback, sizeof(struct conn), 512, 0, NULL, 16384 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };

@@ -134,6 +134,8 @@ test('320 px wide: no horizontal scroll on the code, name and session screens', 
   await page.locator('.note:not(.is-pending) .note-text', { hasText: 'Unmotextrêmement' }).waitFor();
   assert.ok(await noHScroll(page), 'session page scrolls sideways at 320 px');
   // thumb-size targets: every visible button and the swatches are at least 44 px
+  // (measured once the notes' appear animation, which scales them, has ended)
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
   const small = await page.evaluate(() => [...document.querySelectorAll('button, .swatch, select, a')]
     .filter((el) => el.offsetParent !== null)
     .map((el) => { const r = el.getBoundingClientRect(); return { t: el.textContent.trim() || el.className, w: r.width, h: r.height }; })

@@ -102,6 +102,8 @@ export async function boardNotes(fac, boardId) {
 
 /** Run axe-core in the page; fail on serious or critical violations. */
 export async function axe(page, what) {
+  // colours are measured once animations (a note's appearing) have ended
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
   await page.evaluate(axeSource);
   const res = await page.evaluate(() => window.axe.run(document, {
     resultTypes: ['violations'],
