@@ -318,6 +318,16 @@ export_csv(json_t *doc)
 
 /* ---- Markdown -------------------------------------------------------------- */
 
+/* "- text — 3 votes" */
+static void
+md_note(struct buf *b, const struct labels *L, json_t *n)
+{
+	buf_str(b, "- ");
+	buf_md(b, str(n, "text"));
+	buf_printf(b, " — %lld %s\n", num(n, "votes"),
+	    num(n, "votes") == 1 ? L->vote1 : L->voten);
+}
+
 static void
 md_board(struct buf *b, const struct labels *L, json_t *bd)
 {
@@ -345,10 +355,7 @@ md_board(struct buf *b, const struct labels *L, json_t *bd)
 		buf_printf(b, "%s\n", L->nothing);
 	else if (json_array_size(groups) == 0) {
 		for (i = 0; i < n; i++) {
-			buf_str(b, "- ");
-			buf_md(b, str(notes[i], "text"));
-			buf_printf(b, " — %lld %s\n", num(notes[i], "votes"),
-			    num(notes[i], "votes") == 1 ? L->vote1 : L->voten);
+			md_note(b, L, notes[i]);
 		}
 	} else {
 		json_array_foreach(groups, j, g) {
@@ -360,23 +367,13 @@ md_board(struct buf *b, const struct labels *L, json_t *bd)
 				    strcmp(str(notes[i], "cluster"),
 				    json_string_value(g)) != 0)
 					continue;
-				buf_str(b, "- ");
-				buf_md(b, str(notes[i], "text"));
-				buf_printf(b, " — %lld %s\n",
-				    num(notes[i], "votes"),
-				    num(notes[i], "votes") == 1 ? L->vote1 :
-				    L->voten);
+				md_note(b, L, notes[i]);
 			}
 		}
 		buf_printf(b, "\n#### %s\n\n", L->ungrouped);
 		for (i = 0; i < n; i++)
 			if (!str(notes[i], "cluster")) {
-				buf_str(b, "- ");
-				buf_md(b, str(notes[i], "text"));
-				buf_printf(b, " — %lld %s\n",
-				    num(notes[i], "votes"),
-				    num(notes[i], "votes") == 1 ? L->vote1 :
-				    L->voten);
+				md_note(b, L, notes[i]);
 			}
 	}
 	free(notes);
