@@ -948,7 +948,7 @@ dispatch_shutdown(void)
 void
 dispatch_free(void)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < D.rooms.cap; i++) {
 		struct room *r;
@@ -956,10 +956,7 @@ dispatch_free(void)
 		if (D.rooms.slots[i].hash <= 1)
 			continue;
 		r = D.rooms.slots[i].value;
-		for (j = 0; j < r->nhist; j++) {
-			msg_unref(r->fac[j]);
-			msg_unref(r->part[j]);
-		}
+		room_clear_history(r);
 		free(r->fac);
 		free(r->part);
 		free(r->subs);
