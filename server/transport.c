@@ -1,7 +1,14 @@
 /*
  * transport.c - libwebsockets callbacks for HTTP and WebSocket on one port.
- * The only file that calls lws_write(): one write per WRITEABLE callback,
- * from each connection's own queue of shared messages.
+ * The only file that calls lws_write().
+ *
+ * A frame for a connection whose queue is empty and whose socket took all
+ * it was given so far is written at once: no POLLOUT to arm and disarm, no
+ * trip through the event loop (the kernel's socket buffer is the queue).
+ * Otherwise it waits in the connection's own queue of shared messages, and
+ * each WRITEABLE callback writes what the socket takes.  If the kernel
+ * takes only part of a frame, lws keeps the rest (lws_partial_buffered)
+ * and sends it before anything else.
  */
 #include "server.h"
 #include "../common/util.h"
@@ -80,11 +87,27 @@ conn_send(struct conn *c, struct msg *m)
 	conn_push(c, m);
 }
 
+/* Write m now; 0, or -1 if the connection is broken. */
+static int
+conn_write(struct conn *c, struct msg *m)
+{
+	return lws_write(c->wsi, m->data + LWS_PRE, m->len, LWS_WRITE_TEXT) <
+	    (int)m->len ? -1 : 0;
+}
+
 void
 conn_push(struct conn *c, struct msg *m)
 {
 	if (c->closing)
 		return;
+	if (c->qlen == 0 && !lws_partial_buffered(c->wsi)) {
+		if (conn_write(c, m) < 0) {
+			c->closing = 1;
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK,
+			    LWS_TO_KILL_ASYNC);
+		}
+		return;
+	}
 	if (c->qlen == c->qcap) {	/* grow the ring, unwrapping it */
 		size_t ncap = c->qcap ? c->qcap * 2 : 16, i;
 		struct msg **nq = xmalloc(ncap * sizeof *nq);
@@ -98,7 +121,8 @@ conn_push(struct conn *c, struct msg *m)
 	}
 	c->q[(c->qhead + c->qlen) % c->qcap] = msg_ref(m);
 	c->qlen++;
-	lws_callback_on_writable(c->wsi);
+	if (c->qlen == 1)
+		lws_callback_on_writable(c->wsi);
 }
 
 static void
@@ -114,28 +138,27 @@ conn_drop_queue(struct conn *c)
 	c->qcap = 0;
 }
 
+/* Writeable: send queued frames until the socket takes no more. */
 static int
-conn_write_one(struct conn *c)
+conn_write_queue(struct conn *c)
 {
 	struct msg *m;
-	size_t len;
-	int n;
+	int n = 0, rc;
 
 	if (c->closing) {
 		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
 		    (unsigned char *)"too slow", 8);
 		return -1;
 	}
-	if (c->qlen == 0)
-		return 0;
-	m = c->q[c->qhead];
-	len = m->len;
-	n = lws_write(c->wsi, m->data + LWS_PRE, len, LWS_WRITE_TEXT);
-	c->qhead = (c->qhead + 1) % c->qcap;
-	c->qlen--;
-	msg_unref(m);
-	if (n < (int)len)
-		return -1;
+	while (c->qlen > 0 && n++ < 64 && !lws_partial_buffered(c->wsi)) {
+		m = c->q[c->qhead];
+		c->qhead = (c->qhead + 1) % c->qcap;
+		c->qlen--;
+		rc = conn_write(c, m);
+		msg_unref(m);
+		if (rc < 0)
+			return -1;
+	}
 	if (c->qlen > 0)
 		lws_callback_on_writable(c->wsi);
 	return 0;
@@ -266,7 +289,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return 0;
 
 	case LWS_CALLBACK_SERVER_WRITEABLE:
-		return conn_write_one(c);
+		return conn_write_queue(c);
 
 	case LWS_CALLBACK_CLOSED_HTTP:
 		if (c != NULL)	/* NULL when the headers never fit */
