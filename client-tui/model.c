@@ -896,6 +896,24 @@ apply(struct tui_session *s, const char *name, json_t *ev)
 	}
 }
 
+/* A participant's or viewer's coalesced word additions (PROTOCOL.md). */
+static void
+cloud_updated(struct tui_session *s, json_t *ev)
+{
+	json_t *u, *w;
+	size_t i, j, k;
+
+	json_array_foreach(json_object_get(ev, "boards"), i, u) {
+		for (k = 0; k < s->nboards; k++) {
+			if (s->boards[k].id != get_int(u, "board", 0))
+				continue;
+			json_array_foreach(json_object_get(u, "words"), j, w)
+				board_put_word(&s->boards[k], w);
+			s->boards[k].layout_stale = 1;
+		}
+	}
+}
+
 enum model_applied
 model_apply_event(struct model *m, json_t *ev)
 {
@@ -915,6 +933,14 @@ model_apply_event(struct model *m, json_t *ev)
 	s = m->open;
 	if (seq <= s->seq)
 		return MODEL_IGNORED;
+	if (strcmp(name, "cloud.updated") == 0) {
+		/* it stands for the events first..seq */
+		if (get_int(ev, "first", seq) > s->seq + 1)
+			return MODEL_GAP;
+		cloud_updated(s, ev);
+		s->seq = seq;
+		return MODEL_APPLIED;
+	}
 	if (seq != s->seq + 1)
 		return MODEL_GAP;
 	/* word.banned and word.unbanned name no board */

@@ -27,7 +27,27 @@ struct room {
 	size_t nhist, caphist;
 	struct conn **subs;
 	size_t nsubs, capsubs;
+	/*
+	 * word.added events not yet sent to participants and viewers: one
+	 * cloud.updated frame carries them all (see room_flush).
+	 */
+	json_t *pend;		/* board id -> (key -> WORD), in order */
+	int64_t pend_from, pend_seq, pend_time, pend_added;
+	int64_t flushed_us;	/* when the last cloud.updated went */
+	int flush_scheduled;
+	lws_sorted_usec_list_t flush_sul;
 };
+
+/*
+ * A session sends at most one cloud.updated per interval, 25 us per
+ * follower between 5 and 50 ms: a thousand phones that each add a word
+ * within ten seconds get about forty frames a second each, not a hundred,
+ * and the fan-out stays under about 40,000 frames a second per session.
+ * A word after a quiet moment goes at once.
+ */
+#define COALESCE_US_PER_FOLLOWER 25
+#define COALESCE_MIN_US 5000
+#define COALESCE_MAX_US 50000
 
 enum item_kind { ITEM_EVENT, ITEM_REPLY, ITEM_FOLLOW };
 
@@ -65,6 +85,8 @@ static struct {
 	unsigned long long requests;
 	unsigned long long rejected[ERR_COUNT];
 	unsigned long long commits;
+	unsigned long long cloud_words;	/* word.added coalesced ... */
+	unsigned long long cloud_frames;	/* ... into these frames */
 	double commit_sum;	/* seconds */
 	unsigned long long commit_le[ARRAY_LEN(commit_buckets)];
 } M;
@@ -91,9 +113,12 @@ room_get(const char *code)
 	return r;
 }
 
-/* Append ev's two views (facilitator, participant) to r's history. */
+/*
+ * Append ev's two views (facilitator, participant) to r's history; *pvp,
+ * if not NULL, gets the participant view (the caller owns it).
+ */
 static void
-room_append(struct room *r, json_t *ev)
+room_append(struct room *r, json_t *ev, json_t **pvp)
 {
 	json_t *fv = core_event_view(D.core, ev, ROLE_FACILITATOR);
 	json_t *pv = core_event_view(D.core, ev, ROLE_PARTICIPANT);
@@ -109,7 +134,115 @@ room_append(struct room *r, json_t *ev)
 	free(fs);
 	free(ps);
 	json_decref(fv);
-	json_decref(pv);
+	if (pvp != NULL)
+		*pvp = pv;
+	else
+		json_decref(pv);
+}
+
+/* Send the pending word additions as one cloud.updated frame. */
+static void
+room_flush(struct room *r)
+{
+	json_t *f, *boards, *words, *w;
+	const char *board, *key;
+	struct msg *m;
+	char *s;
+	size_t i;
+
+	if (r->flush_scheduled) {
+		lws_sul_cancel(&r->flush_sul);
+		r->flush_scheduled = 0;
+	}
+	if (r->pend == NULL)
+		return;
+	boards = json_array();
+	json_object_foreach(r->pend, board, words) {
+		json_t *list = json_array();
+
+		json_object_foreach(words, key, w)
+			json_array_append(list, w);
+		json_array_append_new(boards, json_pack("{s:I, s:o}", "board",
+		    (json_int_t)strtoll(board, NULL, 10), "words", list));
+	}
+	f = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:o}", "ev",
+	    "cloud.updated", "session", r->code, "seq", (json_int_t)r->pend_seq,
+	    "first", (json_int_t)r->pend_from, "time",
+	    (json_int_t)r->pend_time, "added", (json_int_t)r->pend_added,
+	    "boards", boards);
+	s = json_dumps(f, JSON_COMPACT);
+	m = msg_new(s, strlen(s));
+	for (i = 0; i < r->nsubs; i++)
+		if (r->subs[i]->role != ROLE_FACILITATOR)
+			conn_send(r->subs[i], m);
+	msg_unref(m);
+	free(s);
+	json_decref(f);
+	json_decref(r->pend);
+	r->pend = NULL;
+	r->flushed_us = mono_us();
+	M.cloud_frames++;
+}
+
+static void
+room_flush_cb(lws_sorted_usec_list_t *sul)
+{
+	struct room *r = lws_container_of(sul, struct room, flush_sul);
+
+	r->flush_scheduled = 0;
+	room_flush(r);
+}
+
+/* Keep a word addition (its participant view pv) for the next flush. */
+static void
+room_pend_word(struct room *r, json_t *ev, json_t *pv)
+{
+	json_t *words, *w = json_object_get(pv, "word");
+	char board[24];
+	int64_t seq = json_integer_value(json_object_get(ev, "seq")), wait;
+	int64_t every;
+
+	if (r->pend == NULL) {
+		r->pend = json_object();
+		r->pend_from = seq;
+		r->pend_added = 0;
+	}
+	r->pend_seq = seq;
+	r->pend_time = json_integer_value(json_object_get(ev, "time"));
+	r->pend_added++;
+	M.cloud_words++;
+	snprintf(board, sizeof board, "%lld", (long long)json_integer_value(
+	    json_object_get(ev, "board")));
+	if ((words = json_object_get(r->pend, board)) == NULL) {
+		words = json_object();
+		json_object_set_new(r->pend, board, words);
+	}
+	/* a hidden or banned word is null and has no key: nothing to show */
+	if (json_is_object(w))
+		json_object_set(words, json_string_value(json_object_get(w,
+		    "key")), w);
+	if (r->flush_scheduled)
+		return;
+	every = (int64_t)r->nsubs * COALESCE_US_PER_FOLLOWER;
+	if (every < COALESCE_MIN_US)
+		every = COALESCE_MIN_US;
+	if (every > COALESCE_MAX_US)
+		every = COALESCE_MAX_US;
+	wait = r->flushed_us + every - mono_us();
+	r->flush_scheduled = 1;
+	lws_sul_schedule(D.ctx, 0, &r->flush_sul, room_flush_cb,
+	    wait > 0 ? wait : 0);
+}
+
+static int
+room_has_followers(const struct room *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nsubs; i++)
+		if (r->subs[i]->role != ROLE_FACILITATOR)
+			return 1;
+	return 0;
 }
 
 static void
@@ -122,6 +255,9 @@ room_clear_history(struct room *r)
 		msg_unref(r->part[i]);
 	}
 	r->nhist = 0;
+	/* live, room_publish flushed first; at exit the timers are gone */
+	json_decref(r->pend);
+	r->pend = NULL;
 }
 
 static int
@@ -131,20 +267,30 @@ room_reload_one(void *arg, const char *body, int64_t len)
 
 	if (ev == NULL)
 		return -1;
-	room_append(arg, ev);
+	room_append(arg, ev, NULL);
 	json_decref(ev);
 	return 0;
 }
 
-/* Add a committed event to its session's history and send it to followers. */
+/*
+ * Add a committed event to its session's history and send it to followers.
+ * Participants and viewers get word additions coalesced (room_pend_word);
+ * any other event first sends what is pending, so that order is kept.
+ */
 static void
 room_publish(json_t *ev)
 {
 	const char *code = json_string_value(json_object_get(ev, "session"));
 	const char *name = json_string_value(json_object_get(ev, "ev"));
 	struct room *r = room_get(code);
+	json_t *pv = NULL;
+	int coalesce;
 	size_t i, last;
 
+	coalesce = D.live && D.ctx != NULL && name != NULL &&
+	    strcmp(name, "word.added") == 0;
+	if (!coalesce)
+		room_flush(r);
 	if (D.live && name && strcmp(name, "session.anonymized") == 0) {
 		/* the stored events lost their names: so does the history */
 		room_clear_history(r);
@@ -154,11 +300,16 @@ room_publish(json_t *ev)
 			exit(1);
 		}
 	} else
-		room_append(r, ev);
+		room_append(r, ev, coalesce ? &pv : NULL);
 	last = r->nhist - 1;
 	for (i = 0; i < r->nsubs; i++)
-		conn_send(r->subs[i], r->subs[i]->role == ROLE_FACILITATOR ?
-		    r->fac[last] : r->part[last]);
+		if (r->subs[i]->role == ROLE_FACILITATOR)
+			conn_send(r->subs[i], r->fac[last]);
+		else if (!coalesce)
+			conn_send(r->subs[i], r->part[last]);
+	if (coalesce && room_has_followers(r))
+		room_pend_word(r, ev, pv);
+	json_decref(pv);
 }
 
 static int
@@ -181,6 +332,7 @@ room_follow(struct conn *c, const char *code, int64_t since)
 
 	if (conn_follows(c, code))
 		return;
+	room_flush(r);	/* the others get what the history already has */
 	if (since < 0)
 		since = 0;
 	for (i = (size_t)since; i < r->nhist; i++)	/* asked for: no limit */
@@ -893,6 +1045,12 @@ dispatch_metrics(void)
 	fprintf(f, "# HELP atelier_requests_total Request frames received.\n"
 	    "# TYPE atelier_requests_total counter\n"
 	    "atelier_requests_total %llu\n", M.requests);
+	fprintf(f, "# HELP atelier_cloud_words_total Word additions sent to "
+	    "participants coalesced.\n# TYPE atelier_cloud_words_total counter\n"
+	    "atelier_cloud_words_total %llu\n", M.cloud_words);
+	fprintf(f, "# HELP atelier_cloud_frames_total cloud.updated frames "
+	    "that carried them.\n# TYPE atelier_cloud_frames_total counter\n"
+	    "atelier_cloud_frames_total %llu\n", M.cloud_frames);
 	fprintf(f, "# HELP atelier_rejected_total Requests answered with an "
 	    "error, by code.\n# TYPE atelier_rejected_total counter\n");
 	for (i = 1; i < ERR_COUNT; i++)

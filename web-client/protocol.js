@@ -37,6 +37,7 @@ export const EV = {
   sessionUnarchived: 'session.unarchived',
   sessionAnonymized: 'session.anonymized',
   wordAdded: 'word.added',
+  cloudUpdated: 'cloud.updated',
   wordHidden: 'word.hidden',
   wordShown: 'word.shown',
   wordMerged: 'word.merged',

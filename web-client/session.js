@@ -178,8 +178,10 @@ function removeWord(b, key) {
  */
 export function applyEvent(state, ev, localNow) {
   if (typeof ev.seq === 'number') {
+    // cloud.updated stands for the events first..seq
+    const first = ev.ev === 'cloud.updated' && typeof ev.first === 'number' ? ev.first : ev.seq;
     if (ev.seq <= state.seq) return null;
-    if (state.seq > 0 && ev.seq !== state.seq + 1) return { resync: true };
+    if (state.seq > 0 && first > state.seq + 1) return { resync: true };
     state.seq = ev.seq;
   }
   if (typeof localNow === 'number' && typeof ev.time === 'number') clockSample(state, ev.time, localNow);
@@ -206,6 +208,16 @@ export function applyEvent(state, ev, localNow) {
       const nb = findBoard(state, ev.board.id) || normBoard(state, ev.board);
       if (!state.boards.includes(nb)) state.boards.push(nb);
       return { what: 'board', board: nb, created: true };
+    }
+    case 'cloud.updated': {   // several word.added at once: the entries after them
+      let one = null;
+      for (const u of Array.isArray(ev.boards) ? ev.boards : []) {
+        const cb = findBoard(state, u.board);
+        if (!cb || !Array.isArray(u.words)) continue;
+        for (const w of u.words) upsertWord(cb, w);
+        one = ev.boards.length === 1 ? cb : null;
+      }
+      return { what: 'words', board: one };
     }
     case 'word.banned':   // a banned word leaves every cloud of the session
       for (const cb of state.boards) if (cb.kind === 'cloud') removeWord(cb, ev.key);

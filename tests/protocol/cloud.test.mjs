@@ -4,7 +4,7 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  test, startServer, stopAll, facilitator, participant, connect,
+  test, startServer, stopAll, facilitator, participant, connect, resumeParticipant,
   ok, isError,
 } from './harness.mjs';
 
@@ -66,13 +66,64 @@ test('30 participants: French variants merge into one entry shown as the most ty
   for (let i = 1; i < words.length; i++) assert.ok(words[i - 1].count >= words[i].count, 'largest first');
   assert.equal(words.reduce((n, w) => n + w.count, 0), 90);
   assert.ok(byKey[dechet.key]);
-  // every participant saw every addition, the same seqs
-  const seqs = (c) => c.events.filter((e) => e.ev === 'word.added').map((e) => e.seq);
-  await ps[0].waitEvent(() => seqs(ps[0]).length === 90);
-  await ps[29].waitEvent(() => seqs(ps[29]).length === 90);
-  assert.deepEqual(seqs(ps[0]), seqs(ps[29]));
-  assert.ok(!ps[0].events.some((e) => e.ev === 'word.added' && ('by' in e || 'form' in e)),
+  // every participant saw every addition, coalesced into cloud.updated frames
+  // that cover consecutive seq ranges, and built the same cloud as board.get
+  const covered = (c) => c.events.filter((e) => e.ev === 'cloud.updated').reduce((n, e) => n + e.added, 0);
+  await ps[0].waitEvent(() => covered(ps[0]) === 90);
+  await ps[29].waitEvent(() => covered(ps[29]) === 90);
+  const expected = Object.fromEntries(words.map((w) => [w.key, w.count]));
+  for (const p of [ps[0], ps[29]]) {
+    const frames = p.events.filter((e) => e.ev === 'cloud.updated');
+    assert.ok(frames.length < 90, `${frames.length} frames for 90 words: coalesced`);
+    for (let i = 1; i < frames.length; i++) {
+      assert.equal(frames[i].first, frames[i - 1].seq + 1, 'the frames cover consecutive seq ranges');
+    }
+    for (const f of frames) {
+      assert.equal(f.seq - f.first + 1, f.added, 'a frame covers exactly its additions');
+      assert.equal(f.boards.length, 1);
+      assert.equal(f.boards[0].board, board.id);
+    }
+    const built = {};
+    for (const f of frames) for (const w of f.boards[0].words) built[w.key] = w.count;
+    assert.deepEqual(built, expected, 'the cloud built from the frames is the board');
+    assert.ok(!p.events.some((e) => e.ev === 'word.added'), 'participants get no word.added live');
+  }
+  assert.ok(!JSON.stringify(ps[0].events).includes('"by"') && !JSON.stringify(ps[0].events).includes('"form"'),
     'participants do not learn who typed what');
+  // the facilitator still gets each addition, with who typed it
+  const facAdds = fac.events.filter((e) => e.ev === 'word.added');
+  assert.equal(facAdds.length, 90);
+  assert.ok(facAdds.every((e) => typeof e.by === 'number' && typeof e.form === 'string'));
+});
+
+test('coalescing keeps order and resumes: cloud.updated goes before the next event; since replays word.added', async () => {
+  const { fac, code, board, ps: [a, b] } = await cloudRoom({ quota: 10 });
+  const v = await connect(srv.port, { label: 'viewer' });
+  ok(await v.request('hello', { role: 'viewer', code }));
+  const mark = b.events.length;
+  const added = ok(await a.request('word.add', { board: board.id, text: 'vélo' })).word;
+  ok(await fac.request('word.hide', { board: board.id, key: added.key }));
+  const hid = await b.waitEvent((e) => e.ev === 'word.hidden', undefined, { from: mark });
+  const upd = b.events.slice(mark).find((e) => e.ev === 'cloud.updated');
+  assert.ok(upd, 'the addition reached the participant');
+  assert.ok(b.events.indexOf(upd) < b.events.indexOf(hid), 'cloud.updated comes before the event after it');
+  assert.equal(hid.seq, upd.seq + 1);
+  assert.deepEqual(upd.boards[0].words.map((w) => w.key), [added.key]);
+  const vu = await v.waitEvent((e) => e.ev === 'cloud.updated');
+  assert.equal(vu.seq, upd.seq, 'the viewer gets the same frame');
+  // a burst from many requests at once: fewer frames than words, same result
+  const before = b.events.length;
+  const texts = ['bus', 'tram', 'métro', 'train', 'marche', 'rollers', 'navette', 'parking'];
+  await Promise.all(texts.map((t, i) => (i % 2 ? a : b).request('word.add', { board: board.id, text: t })));
+  await b.waitEvent(() => b.events.slice(before).filter((e) => e.ev === 'cloud.updated')
+    .reduce((n, e) => n + e.added, 0) === texts.length);
+  // resume: a participant that asks for events since a seq gets the history, word by word
+  const { client: r, reply: h } = await resumeParticipant(srv.port, a.resume, upd.first - 1, { label: 'resumer' });
+  ok(h, 'resume hello');
+  const replayed = await r.waitEvent((e) => e.ev === 'word.hidden');
+  const adds = r.events.slice(0, r.events.indexOf(replayed)).filter((e) => e.ev === 'word.added');
+  assert.equal(adds.length, 1, 'the replay has the addition as word.added');
+  assert.equal(adds[0].seq, upd.first);
 });
 
 test('quota: a participant has word_quota entries per board, then `quota`; empty words are refused', async () => {
@@ -126,9 +177,9 @@ test('moderation: hide, show, merge, ban and reset; hidden and banned words neve
   const mark2 = b.frames.indexOf(hiddenEv) + 1;
   assert.ok(!ok(await b.request('board.get', { board: board.id })).board.words.some((w) => w.key === key('nul')));
   ok(await a.request('word.add', { board: board.id, text: 'Nul' }));
-  const ev = await b.waitEvent((e) => e.ev === 'word.added' && e.word === null);
-  assert.equal(ev.key, undefined, 'a hidden word reaches no participant, not even its key');
-  await v.waitEvent((e) => e.ev === 'word.added' && e.word === null);
+  const ev = await b.waitEvent((e) => e.ev === 'cloud.updated' && e.added === 1 && e.boards[0].words.length === 0);
+  assert.ok(!JSON.stringify(ev).includes(key('nul')), 'a hidden word reaches no participant, not even its key');
+  await v.waitEvent((e) => e.ev === 'cloud.updated' && e.seq === ev.seq);
   const lay = ok(await v.request('cloud.layout', { board: board.id, target: 'px', width: 800, height: 600 })).layout;
   assert.ok(!lay.words.some((w) => w.key === key('nul')), 'hidden words are not laid out');
   assert.ok(!/\bnul\b/i.test(JSON.stringify(b.frames.slice(mark2))),

@@ -22,6 +22,11 @@ static const char *evs[] = {
 #include "proto/protocol.def"
 #undef EV
 };
+static const char *frames[] = {
+#define FRAME(name) name,
+#include "proto/protocol.def"
+#undef FRAME
+};
 static const char *errs[] = {
 #define ERR(code, ident) code,
 #include "proto/protocol.def"
@@ -64,6 +69,9 @@ in_table(const char *name)
 	for (i = 0; i < sizeof evs / sizeof evs[0]; i++)
 		if (strcmp(evs[i], name) == 0)
 			return 1;
+	for (i = 0; i < sizeof frames / sizeof frames[0]; i++)
+		if (strcmp(frames[i], name) == 0)
+			return 1;
 	return 0;
 }
 
@@ -81,6 +89,10 @@ test_every_name_documented(void **state)
 	for (i = 0; i < sizeof evs / sizeof evs[0]; i++) {
 		if (!doc_has_heading(evs[i]))
 			fail_msg("event %s is not documented", evs[i]);
+	}
+	for (i = 0; i < sizeof frames / sizeof frames[0]; i++) {
+		if (!doc_has_heading(frames[i]))
+			fail_msg("frame %s is not documented", frames[i]);
 	}
 	for (i = 0; i < sizeof errs / sizeof errs[0]; i++) {
 		snprintf(want, sizeof want, "| `%s` |", errs[i]);

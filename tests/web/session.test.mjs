@@ -95,6 +95,27 @@ test('groups: from note.cluster (label, id, object) or board.clusters; ungrouped
   assert.deepEqual(g.map((x) => [x.label, x.notes.map((n) => n.id)]), [['Eau', [2]], ['Sol', [1, 3]]]);
 });
 
+test('cloud.updated: one frame for the word.added events first..seq; a hole before `first` asks for a resync', () => {
+  seq = 10;
+  const st = fresh();
+  M.applyEvent(st, { ev: 'board.created', seq: 11, session: 'K7MXPA', time: 1, board: { id: 3, kind: 'cloud', title: 'C', locked: false, vote_limit: 5, word_quota: 3 } });
+  const b = M.findBoard(st, 3);
+  const w = (key, count) => ({ key, text: key, count, hidden: false });
+  const frame = (from, to, words) => ({ ev: 'cloud.updated', session: 'K7MXPA', time: 1, first: from, seq: to, added: to - from + 1, boards: [{ board: 3, words }] });
+  const r = M.applyEvent(st, frame(12, 15, [w('velo', 2), w('bus', 1)]));
+  assert.equal(r.what, 'words');
+  assert.equal(r.board, b);
+  assert.equal(st.seq, 15, 'the next expected seq follows the frame');
+  assert.deepEqual(b.words.map((x) => [x.key, x.count]), [['velo', 2], ['bus', 1]]);
+  assert.equal(M.applyEvent(st, frame(14, 15, [w('velo', 2)])), null, 'an old frame is ignored');
+  M.applyEvent(st, frame(16, 16, [w('bus', 3)]));
+  assert.deepEqual(b.words.map((x) => [x.key, x.count]), [['bus', 3], ['velo', 2]]);
+  assert.deepEqual(M.applyEvent(st, frame(19, 20, [w('tram', 1)])), { resync: true }, 'seqs 17 and 18 are missing');
+  assert.ok(!b.words.some((x) => x.key === 'tram'));
+  assert.equal(M.applyEvent(st, { ev: 'note.added', seq: 17, session: 'K7MXPA', time: 1, board: 1, note: { id: 99, text: 'x', color: 'yellow', votes: 0 } }).what, 'note-added',
+    'an ordinary event right after the frame');
+});
+
 test('word clouds: additions merge by key and sort by count, hidden and banned words leave, merges and resets', () => {
   seq = 10;
   const st = fresh();

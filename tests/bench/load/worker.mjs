@@ -7,7 +7,9 @@
 // while every participant measures the time from the request being sent to
 // the event's arrival.  A note's text carries its send time (CLOCK_MONOTONIC
 // microseconds), so any process can measure it; a word's latency is joined
-// later from the event's seq (see gen.mjs).
+// later from the event's seq (see gen.mjs).  atelierd sends participants
+// word additions coalesced (cloud.updated, seqs first..seq); the peer sends
+// one word.added per word: both are counted per word.
 //
 // Messages from the coordinator: setup, start, expect, cloudcheck,
 // resumeslow, close.  Every wait is bounded.
@@ -88,6 +90,11 @@ function onMessage(p, data) {
         const ts = parseFloat(txt.slice(1, txt.indexOf(' ')));
         if (ts > 0) { hist.add(t - ts); p.recv++; }
       }
+    } else if (ev === 'cloud.updated') {   // atelierd: word.added first..seq, coalesced
+      for (const u of f.boards) for (const w of u.words) p.cloud.set(w.key, w.count);
+      if (!measuring) return;
+      p.recv += f.added;
+      for (let s = f.first; s <= f.seq && arrN < arrSeq.length; s++) { arrSeq[arrN] = s; arrT[arrN] = t; arrN++; }
     } else if (ev === 'word.added') {
       if (f.word) p.cloud.set(f.key, f.word.count);
       if (!measuring) return;

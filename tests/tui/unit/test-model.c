@@ -266,6 +266,19 @@ test_cloud(void **state)
 	ev(m, "{\"ev\":\"board.reset\",\"seq\":10,\"session\":\"K7MXPA\","
 	    "\"board\":20}");
 	assert_int_equal(b->nwords, 0);
+	/* cloud.updated (participants' and viewers' coalesced additions) */
+	assert_int_equal(ev(m, "{\"ev\":\"cloud.updated\",\"seq\":13,"
+	    "\"first\":11,\"added\":3,\"session\":\"K7MXPA\",\"boards\":"
+	    "[{\"board\":20,\"words\":[{\"key\":\"bus\",\"text\":\"bus\","
+	    "\"count\":2},{\"key\":\"tram\",\"text\":\"tram\","
+	    "\"count\":1}]}]}"), MODEL_APPLIED);
+	assert_int_equal(b->nwords, 2);
+	assert_int_equal(model_word(b, "bus")->count, 2);
+	assert_int_equal(m->open->seq, 13);
+	assert_int_equal(ev(m, "{\"ev\":\"cloud.updated\",\"seq\":16,"
+	    "\"first\":15,\"added\":2,\"session\":\"K7MXPA\",\"boards\":"
+	    "[]}"), MODEL_GAP);
+	assert_int_equal(m->open->seq, 13);
 	model_free(m);
 }
 
