@@ -46,7 +46,7 @@ struct http_response {
 struct conn {
 	struct lws *wsi;
 	uint64_t serial;	/* unique, never reused */
-	char peer[64];		/* the client's address */
+	char peer[48];		/* the client's address (INET6_ADDRSTRLEN) */
 	int is_ws;
 	/* protocol identity */
 	enum core_role role;	/* ROLE_NONE until hello */
@@ -66,7 +66,7 @@ struct conn {
 	/* rate limit (token bucket) */
 	double tokens;
 	int64_t tokens_at;
-	struct http_response http;
+	struct http_response *http;	/* plain HTTP only, while answering */
 };
 
 struct store;

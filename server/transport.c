@@ -194,6 +194,16 @@ rx_reset(struct conn *c)
 	}
 }
 
+static void
+http_drop(struct conn *c)
+{
+	if (c != NULL && c->http != NULL) {
+		http_response_free(c->http);
+		free(c->http);
+		c->http = NULL;
+	}
+}
+
 static int
 http_begin(struct lws *wsi, struct conn *c, const char *uri)
 {
@@ -204,17 +214,20 @@ http_begin(struct lws *wsi, struct conn *c, const char *uri)
 	if (lws_hdr_copy(wsi, auth, sizeof auth,
 	    WSI_TOKEN_HTTP_AUTHORIZATION) <= 0)
 		auth[0] = '\0';
+	/* a WebSocket connection keeps no room for an HTTP answer */
+	http_drop(c);
+	c->http = xmalloc(sizeof *c->http);
 	http_route(dispatch_core(), dispatch_config(), uri,
-	    auth[0] ? auth : NULL, &c->http);
-	if (lws_add_http_common_headers(wsi, (unsigned)c->http.status,
-	    c->http.type, c->http.len, &p, end) ||
+	    auth[0] ? auth : NULL, c->http);
+	if (lws_add_http_common_headers(wsi, (unsigned)c->http->status,
+	    c->http->type, c->http->len, &p, end) ||
 	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
-	    (const unsigned char *)c->http.cache,
-	    (int)strlen(c->http.cache), &p, end) ||
-	    (c->http.disposition[0] && lws_add_http_header_by_name(wsi,
+	    (const unsigned char *)c->http->cache,
+	    (int)strlen(c->http->cache), &p, end) ||
+	    (c->http->disposition[0] && lws_add_http_header_by_name(wsi,
 	    (const unsigned char *)"content-disposition:",
-	    (const unsigned char *)c->http.disposition,
-	    (int)strlen(c->http.disposition), &p, end)) ||
+	    (const unsigned char *)c->http->disposition,
+	    (int)strlen(c->http->disposition), &p, end)) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return 1;
 	lws_callback_on_writable(wsi);
@@ -224,14 +237,14 @@ http_begin(struct lws *wsi, struct conn *c, const char *uri)
 static int
 http_write_body(struct lws *wsi, struct conn *c)
 {
-	size_t len = c->http.len;
+	size_t len = c->http->len;
 	unsigned char *buf = xmalloc(LWS_PRE + len + 1);
 	int n;
 
-	memcpy(buf + LWS_PRE, c->http.body, len);
+	memcpy(buf + LWS_PRE, c->http->body, len);
 	n = lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_HTTP_FINAL);
 	free(buf);
-	http_response_free(&c->http);
+	http_drop(c);
 	if (n < (int)len)
 		return -1;
 	if (lws_http_transaction_completed(wsi))
@@ -261,6 +274,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return 0;
 
 	case LWS_CALLBACK_ESTABLISHED:
+		http_drop(c);	/* upgraded after a plain request */
 		memset(c, 0, sizeof *c);
 		c->wsi = wsi;
 		c->is_ws = 1;
@@ -292,8 +306,11 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return conn_write_queue(c);
 
 	case LWS_CALLBACK_CLOSED_HTTP:
-		if (c != NULL)	/* NULL when the headers never fit */
-			http_response_free(&c->http);
+		http_drop(c);	/* c is NULL when the headers never fit */
+		return 0;
+
+	case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+		http_drop(c);
 		return 0;
 
 	case LWS_CALLBACK_CLOSED:
