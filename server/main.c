@@ -28,7 +28,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: atelierd [--port N] [--db PATH] [--public-url URL] "
-	    "[--rate N] [--evlib ev|poll] [-v]\n"
+	    "[--rate N] [--evlib ev|poll]\n"
+	    "                [--synchronous full|normal] [-v]\n"
 	    "  --port N         HTTP and WebSocket port (default 8080)\n"
 	    "  --db PATH        SQLite database (default ./atelier.db)\n"
 	    "  --public-url URL address put in join links (default: the first\n"
@@ -38,6 +39,11 @@ usage(FILE *f)
 	    "  --evlib ev|poll  event loop (default ev: libev)\n"
 	    "  --guess-limit N  wrong codes or tokens one address may try per\n"
 	    "                   minute before it must wait (default 30; 0: off)\n"
+	    "  --synchronous full|normal\n"
+	    "                   full (default): every acknowledged change is on\n"
+	    "                   disk, even after a power cut; normal: no fsync\n"
+	    "                   per commit, a power cut may lose the last ones\n"
+	    "                   (a crash of atelierd alone loses nothing)\n"
 	    "The facilitator token is $ATELIER_TOKEN, else the file PATH.token\n"
 	    "beside the database (created on first start, mode 0600).\n");
 }
@@ -183,13 +189,14 @@ serve(int argc, char **argv)
 		{ "rate", required_argument, NULL, 'r' },
 		{ "evlib", required_argument, NULL, 'e' },
 		{ "guess-limit", required_argument, NULL, 'g' },
+		{ "synchronous", required_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct server_config cfg = { 8080, "atelier.db", NULL, NULL, 20, 0, 30 };
 	struct lws_context_creation_info info;
-	const char *evlib = "ev";
+	const char *evlib = "ev", *sync = "full";
 	char *url = NULL, *token, *err = NULL;
 	const char *offset;
 	int lock;
@@ -198,7 +205,7 @@ serve(int argc, char **argv)
 	int ch, n = 0, logs = LLL_ERR | LLL_WARN | LLL_USER;
 	size_t i;
 
-	while ((ch = getopt_long(argc, argv, "p:d:u:r:e:g:vh", longopts,
+	while ((ch = getopt_long(argc, argv, "p:d:u:r:e:g:s:vh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'p':
@@ -226,6 +233,15 @@ serve(int argc, char **argv)
 			break;
 		case 'g':
 			cfg.guess_limit = atoi(optarg);
+			break;
+		case 's':
+			if (strcmp(optarg, "full") != 0 &&
+			    strcmp(optarg, "normal") != 0) {
+				fprintf(stderr, "atelierd: --synchronous is full "
+				    "or normal, not %s\n", optarg);
+				return 2;
+			}
+			sync = optarg;
 			break;
 		case 'v':
 			logs |= LLL_NOTICE;
@@ -255,6 +271,10 @@ serve(int argc, char **argv)
 
 	if ((store = store_open(cfg.db_path, &err)) == NULL) {
 		fprintf(stderr, "atelierd: cannot open database %s\n", err);
+		return 1;
+	}
+	if (strcmp(sync, "normal") == 0 && store_set_synchronous(store, 0) < 0) {
+		fprintf(stderr, "atelierd: %s\n", store_error(store));
 		return 1;
 	}
 	core = core_new(cfg.public_url, random_bytes);
@@ -289,8 +309,8 @@ serve(int argc, char **argv)
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	lws_sul_schedule(context, 0, &stop_sul, stop_check, 100 * LWS_US_PER_MS);
-	printf("atelierd: listening on port %d (database %s, event loop %s)\n",
-	    cfg.port, cfg.db_path, evlib);
+	printf("atelierd: listening on port %d (database %s, synchronous=%s, "
+	    "event loop %s)\n", cfg.port, cfg.db_path, sync, evlib);
 	printf("atelierd: join links: %s/j/CODE\n", cfg.public_url);
 
 	while (n >= 0 && !interrupted)

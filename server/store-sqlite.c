@@ -1,5 +1,6 @@
 /*
- * store-sqlite.c - the event log in SQLite (WAL mode, synchronous FULL).
+ * store-sqlite.c - the event log in SQLite (WAL mode, synchronous FULL
+ * unless told otherwise).
  * The only file that includes sqlite3.h.
  *
  * Table events: one row per event, primary key (session, seq), so a seq can
@@ -69,6 +70,17 @@ fail:
 	*err = xstrdup(st->err);
 	store_close(st);
 	return NULL;
+}
+
+int
+store_set_synchronous(struct store *st, int full)
+{
+	if (sqlite3_exec(st->db, full ? "PRAGMA synchronous=FULL" :
+	    "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
+		set_err(st, "synchronous");
+		return -1;
+	}
+	return 0;
 }
 
 void

@@ -16,6 +16,13 @@ struct store;
 struct store *store_open(const char *path, char **err);
 void store_close(struct store *st);
 
+/*
+ * full (the default): a commit is on disk before store_commit returns;
+ * otherwise (SQLite's NORMAL in WAL mode) it is in the OS, which a crash
+ * of the process cannot lose but a power cut can.  0 or -1.
+ */
+int store_set_synchronous(struct store *st, int full);
+
 /* Append one event to the open batch, opening one if needed.  0 or -1. */
 int store_append(struct store *st, const char *session, int64_t seq,
     int64_t time, const char *name, const char *body);

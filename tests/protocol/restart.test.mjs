@@ -141,3 +141,26 @@ test('two restarts in a row keep seq and ids monotonic', { timeout: 90000 }, asy
     lastSeq += 1;
   }
 });
+
+test('--synchronous normal: said at start; a SIGKILL of the process loses no acknowledged change', { timeout: 60000 }, async () => {
+  const srv = await startServer({ args: ['--synchronous', 'normal'] });
+  assert.match(srv.output, /synchronous=normal/, `the start line names the setting: ${srv.output}`);
+  const fac = await facilitator(srv.port);
+  const { code, board } = await makeSessionAndBoard(fac);
+  const a = await participant(srv.port, code, 'Ann');
+  const ids = [];
+  for (let i = 0; i < 20; i++) ids.push(ok(await a.request('note.add', { board: board.id, text: `n${i}` })).note.id);
+  await srv.kill9();
+  const srv2 = await startServer({ db: srv.db, args: ['--synchronous', 'normal'] });
+  const fac2 = await facilitator(srv2.port);
+  const notes = ok(await fac2.request('board.get', { board: board.id })).board.notes;
+  assert.deepEqual(notes.map((n) => n.id).sort((x, y) => x - y), ids, 'every acknowledged note is back');
+  await srv2.stop();
+});
+
+test('--synchronous with a wrong value: exit 2 and a clear message', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync(process.env.ATELIER_BIN, ['--synchronous', 'off'], { encoding: 'utf8', timeout: 10000 });
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--synchronous is full or normal, not off/);
+});

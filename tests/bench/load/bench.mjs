@@ -10,7 +10,7 @@
 // 4 is long); the others --reps times (default 2 full, 1 quick).
 //
 // Environment: ATELIER_BIN (atelierd), BENCH_DIR (databases and raw JSON,
-// default /tmp/atelier-bench), SYNCSHIM (path of syncshim.so, for NORMAL);
+// default /tmp/atelier-bench);
 // BENCH_S1_NORMAL=1 adds atelierd with synchronous=NORMAL to scenario 1,
 // BENCH_PEER_FULL=1 adds the peer with synchronous=FULL to scenario 1.
 
@@ -52,13 +52,8 @@ async function startServer(kind, sync = 'full') {
   const env = { ...process.env, ATELIER_TOKEN: TOKEN };
   let proc;
   if (kind === 'atelierd') {
-    if (sync !== 'full') {
-      if (!process.env.SYNCSHIM) throw new Error('SYNCSHIM is not set: cannot run atelierd with synchronous=NORMAL');
-      env.LD_PRELOAD = process.env.SYNCSHIM;
-      env.ATELIER_BENCH_SYNC = sync.toUpperCase();
-    }
     proc = spawn(BIN, ['--port', String(port), '--db', path.join(dir, 'atelier.db'), '--public-url', `http://127.0.0.1:${port}`,
-      '--rate', '0', '--guess-limit', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      '--rate', '0', '--guess-limit', '0', '--synchronous', sync], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   } else {
     proc = spawn(process.execPath, [path.join(here, 'peer', 'server.mjs'), '--port', String(port), '--db', path.join(dir, 'peer.db'),
       '--sync', sync], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -50,8 +50,5 @@ if [ ! -d node_modules/ws ] || [ ! -d node_modules/better-sqlite3 ]; then
 fi
 
 mkdir -p "$BENCH_DIR"
-SYNCSHIM="$BENCH_DIR/syncshim.so"
-cc -O2 -shared -fPIC -o "$SYNCSHIM" "$here/syncshim.c" -ldl
-export SYNCSHIM
 
 exec node "$here/bench.mjs" "$@"
