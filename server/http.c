@@ -39,18 +39,63 @@ set_static(struct http_response *r, int status, const char *type,
 	r->len = strlen(body);
 }
 
+/* Whether an If-None-Match header names etag (or is "*"). */
 static int
-serve_asset(struct http_response *r, const char *path)
+etag_matches(const char *header, const char *etag)
+{
+	size_t n = strlen(etag);
+	const char *p;
+
+	if (header == NULL)
+		return 0;
+	if (strcmp(header, "*") == 0)
+		return 1;
+	for (p = strstr(header, etag); p != NULL; p = strstr(p + 1, etag))
+		if (p[n] == '\0' || p[n] == ',' || p[n] == ' ')
+			return 1;
+	return 0;
+}
+
+/* Whether Accept-Encoding allows gzip (not "gzip;q=0"). */
+static int
+accepts_gzip(const char *header)
+{
+	const char *p = header ? strstr(header, "gzip") : NULL;
+
+	if (p == NULL)
+		return 0;
+	p += 4;
+	while (*p == ' ')
+		p++;
+	return strncmp(p, ";q=0", 4) != 0 || p[4] == '.';
+}
+
+static int
+serve_asset(struct http_response *r, const struct http_request *req,
+    const char *path)
 {
 	const struct webasset *a = asset_find(path);
 
 	if (a == NULL)
 		return 0;
-	r->status = HTTP_STATUS_OK;
 	r->type = a->mime;
-	r->body = a->data;
-	r->len = a->len;
-	r->cache = "no-cache";
+	r->cache = "no-cache";	/* ask each time; unchanged costs a 304 */
+	r->etag = a->etag;
+	if (etag_matches(req->if_none_match, a->etag)) {
+		r->status = HTTP_STATUS_NOT_MODIFIED;
+		r->body = NULL;
+		r->len = 0;
+		return 1;
+	}
+	r->status = HTTP_STATUS_OK;
+	if (a->gz != NULL && accepts_gzip(req->accept_encoding)) {
+		r->body = a->gz;
+		r->len = a->gzlen;
+		r->encoding = "gzip";
+	} else {
+		r->body = a->data;
+		r->len = a->len;
+	}
 	return 1;
 }
 
@@ -159,8 +204,10 @@ serve_export(struct http_response *r, struct core *core,
 
 void
 http_route(struct core *core, const struct server_config *cfg,
-    const char *uri, const char *auth, struct http_response *r)
+    const struct http_request *req, struct http_response *r)
 {
+	const char *uri = req->uri, *auth = req->authorization;
+
 	memset(r, 0, sizeof *r);
 	r->cache = "no-store";
 	if (strncmp(uri, "/api/", 5) == 0) {
@@ -184,7 +231,7 @@ http_route(struct core *core, const struct server_config *cfg,
 		return;
 	}
 	if (strcmp(uri, "/") == 0 || strncmp(uri, "/j/", 3) == 0) {
-		if (serve_asset(r, "/index.html"))
+		if (serve_asset(r, req, "/index.html"))
 			return;
 		if (strcmp(uri, "/") == 0) {
 			set_static(r, HTTP_STATUS_OK,
@@ -192,11 +239,11 @@ http_route(struct core *core, const struct server_config *cfg,
 			return;
 		}
 	}
-	if (strncmp(uri, "/s/", 3) == 0 && serve_asset(r, "/screen.html"))
+	if (strncmp(uri, "/s/", 3) == 0 && serve_asset(r, req, "/screen.html"))
 		return;
 	if (strncmp(uri, "/qr/", 4) == 0 && serve_qr(r, core, cfg, uri + 4))
 		return;
-	if (strstr(uri, "..") == NULL && serve_asset(r, uri))
+	if (strstr(uri, "..") == NULL && serve_asset(r, req, uri))
 		return;
 	set_static(r, HTTP_STATUS_NOT_FOUND, "text/plain; charset=utf-8",
 	    "not found\n");

@@ -31,11 +31,21 @@ struct msg *msg_new(const char *payload, size_t len);
 struct msg *msg_ref(struct msg *m);
 void msg_unref(struct msg *m);
 
+/* What http_route needs of a request (NULL: header absent). */
+struct http_request {
+	const char *uri;
+	const char *authorization;
+	const char *accept_encoding;
+	const char *if_none_match;
+};
+
 /* An HTTP answer: body points at static data or at owned. */
 struct http_response {
 	int status;
 	const char *type;
 	const char *cache;	/* Cache-Control */
+	const char *encoding;	/* Content-Encoding, or NULL */
+	const char *etag;	/* ETag, or NULL */
 	char disposition[128];	/* Content-Disposition, or "" */
 	const unsigned char *body;
 	size_t len;
@@ -100,7 +110,7 @@ char *admin_render(struct core *core, const char *const *codes, size_t n,
 
 /* http.c */
 void http_route(struct core *core, const struct server_config *cfg,
-    const char *uri, const char *authorization, struct http_response *r);
+    const struct http_request *req, struct http_response *r);
 void http_response_free(struct http_response *r);
 
 /* dispatch.c */

@@ -204,30 +204,52 @@ http_drop(struct conn *c)
 	}
 }
 
+/* Add "name: value" by token when value is not NULL; 0 or 1. */
+static int
+add_header(struct lws *wsi, enum lws_token_indexes token, const char *value,
+    unsigned char **p, unsigned char *end)
+{
+	if (value == NULL || value[0] == '\0')
+		return 0;
+	return lws_add_http_header_by_token(wsi, token,
+	    (const unsigned char *)value, (int)strlen(value), p, end) != 0;
+}
+
 static int
 http_begin(struct lws *wsi, struct conn *c, const char *uri)
 {
 	unsigned char buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *p = start,
 	    *end = buf + sizeof buf - 1;
-	char auth[512];
+	char auth[512], enc[256], inm[256];
+	struct http_request req = { uri, NULL, NULL, NULL };
+	struct http_response *r;
 
 	if (lws_hdr_copy(wsi, auth, sizeof auth,
-	    WSI_TOKEN_HTTP_AUTHORIZATION) <= 0)
-		auth[0] = '\0';
+	    WSI_TOKEN_HTTP_AUTHORIZATION) > 0)
+		req.authorization = auth;
+	if (lws_hdr_copy(wsi, enc, sizeof enc,
+	    WSI_TOKEN_HTTP_ACCEPT_ENCODING) > 0)
+		req.accept_encoding = enc;
+	if (lws_hdr_copy(wsi, inm, sizeof inm,
+	    WSI_TOKEN_HTTP_IF_NONE_MATCH) > 0)
+		req.if_none_match = inm;
 	/* a WebSocket connection keeps no room for an HTTP answer */
 	http_drop(c);
-	c->http = xmalloc(sizeof *c->http);
-	http_route(dispatch_core(), dispatch_config(), uri,
-	    auth[0] ? auth : NULL, c->http);
-	if (lws_add_http_common_headers(wsi, (unsigned)c->http->status,
-	    c->http->type, c->http->len, &p, end) ||
-	    lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
-	    (const unsigned char *)c->http->cache,
-	    (int)strlen(c->http->cache), &p, end) ||
-	    (c->http->disposition[0] && lws_add_http_header_by_name(wsi,
+	r = c->http = xmalloc(sizeof *c->http);
+	http_route(dispatch_core(), dispatch_config(), &req, r);
+	if (lws_add_http_common_headers(wsi, (unsigned)r->status, r->type,
+	    r->len, &p, end) ||
+	    add_header(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL, r->cache, &p, end) ||
+	    add_header(wsi, WSI_TOKEN_HTTP_ETAG, r->etag, &p, end) ||
+	    add_header(wsi, WSI_TOKEN_HTTP_CONTENT_ENCODING, r->encoding, &p,
+	    end) ||
+	    /* the same path is sent gzipped or not, by request header */
+	    add_header(wsi, WSI_TOKEN_HTTP_VARY, r->etag ? "Accept-Encoding" :
+	    NULL, &p, end) ||
+	    (r->disposition[0] && lws_add_http_header_by_name(wsi,
 	    (const unsigned char *)"content-disposition:",
-	    (const unsigned char *)c->http->disposition,
-	    (int)strlen(c->http->disposition), &p, end)) ||
+	    (const unsigned char *)r->disposition,
+	    (int)strlen(r->disposition), &p, end)) ||
 	    lws_finalize_write_http_header(wsi, start, &p, end))
 		return 1;
 	lws_callback_on_writable(wsi);

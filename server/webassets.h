@@ -1,6 +1,7 @@
 /*
  * webassets.h - the files of web-client/, compiled into atelierd by
- * cmake/embed.cmake.  The table ends with a NULL path.
+ * cmake/embed.cmake, with a gzip copy of the text files and an ETag each.
+ * The table ends with a NULL path.
  */
 #ifndef ATELIER_WEBASSETS_H
 #define ATELIER_WEBASSETS_H
@@ -12,6 +13,9 @@ struct webasset {
 	const char *mime;
 	const unsigned char *data;
 	size_t len;
+	const unsigned char *gz;	/* gzip copy, or NULL */
+	size_t gzlen;
+	const char *etag;	/* "\"16 hex digits\"", quotes included */
 };
 
 extern const struct webasset webassets[];
