@@ -592,11 +592,42 @@ op_fail(int err, const char *fmt, ...)
 	return -err;
 }
 
+/*
+ * Follow c->session once this request is answered: with since (an integer),
+ * the events after it, sent after the reply; otherwise from now on, and
+ * with a snapshot of the session in the reply when snap_for is not NULL.
+ */
+static void
+follow_session(struct conn *c, json_t *since, json_t *reply,
+    const struct actor *snap_for, struct post *post)
+{
+	post->follow = c->session;
+	if (json_is_integer(since)) {
+		post->since = json_integer_value(since);
+		post->follow_after_reply = 1;
+		return;
+	}
+	if (snap_for != NULL)
+		json_object_set_new(reply, "session", core_session_snapshot(
+		    D.core, c->session, snap_for));
+	post->since = core_session_seq(D.core, c->session);
+}
+
+/* The fields every hello reply has. */
+static void
+hello_reply(json_t *reply, json_t *you, const char *resume)
+{
+	json_object_set_new(reply, "you", you);
+	json_object_set_new(reply, "resume", resume ? json_string(resume) :
+	    json_null());
+	json_object_set_new(reply, "protocol", json_string(ATELIER_PROTOCOL));
+}
+
 static int
 op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 {
 	const char *role = json_string_value(json_object_get(req, "role"));
-	json_t *since = json_object_get(req, "since"), *snap;
+	json_t *since = json_object_get(req, "since");
 	struct actor a;
 	int rc;
 
@@ -623,18 +654,10 @@ op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 			return op_fail(ERR_NOT_FOUND, "no session %s", code);
 		c->role = ROLE_FACILITATOR;
 		c->pid = 0;
-		json_object_set_new(reply, "you", core_participant_you(D.core,
-		    0));
-		json_object_set_new(reply, "resume", json_null());
-		json_object_set_new(reply, "protocol",
-		    json_string(ATELIER_PROTOCOL));
+		hello_reply(reply, core_participant_you(D.core, 0), NULL);
 		if (code != NULL) {
 			snprintf(c->session, sizeof c->session, "%s", norm);
-			post->follow = c->session;
-			post->since = json_is_integer(since) ?
-			    json_integer_value(since) :
-			    core_session_seq(D.core, norm);
-			post->follow_after_reply = 1;
+			follow_session(c, since, reply, NULL, post);
 		}
 		return 0;
 	}
@@ -654,20 +677,9 @@ op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 		snprintf(c->session, sizeof c->session, "%s", norm);
 		a.role = ROLE_VIEWER;
 		a.pid = -1;
-		json_object_set_new(reply, "you", json_pack("{s:n, s:s, s:n}",
-		    "id", "role", "viewer", "name"));
-		json_object_set_new(reply, "resume", json_null());
-		json_object_set_new(reply, "protocol",
-		    json_string(ATELIER_PROTOCOL));
-		post->follow = c->session;
-		if (json_is_integer(since)) {
-			post->since = json_integer_value(since);
-			post->follow_after_reply = 1;
-		} else {
-			json_object_set_new(reply, "session",
-			    core_session_snapshot(D.core, c->session, &a));
-			post->since = core_session_seq(D.core, c->session);
-		}
+		hello_reply(reply, json_pack("{s:n, s:s, s:n}", "id", "role",
+		    "viewer", "name"), NULL);
+		follow_session(c, since, reply, &a, post);
 		return 0;
 	}
 	if (role == NULL || strcmp(role, "participant") != 0)
@@ -692,20 +704,9 @@ op_hello(struct conn *c, json_t *req, json_t *reply, struct post *post)
 	    core_participant_session(D.core, c->pid));
 	a.role = ROLE_PARTICIPANT;
 	a.pid = c->pid;
-	json_object_set_new(reply, "you", core_participant_you(D.core,
-	    c->pid));
-	json_object_set_new(reply, "resume", json_string(
-	    core_participant_secret(D.core, c->pid)));
-	json_object_set_new(reply, "protocol", json_string(ATELIER_PROTOCOL));
-	post->follow = c->session;
-	if (json_is_integer(since)) {
-		post->since = json_integer_value(since);
-		post->follow_after_reply = 1;
-	} else {
-		snap = core_session_snapshot(D.core, c->session, &a);
-		post->since = core_session_seq(D.core, c->session);
-		json_object_set_new(reply, "session", snap);
-	}
+	hello_reply(reply, core_participant_you(D.core, c->pid),
+	    core_participant_secret(D.core, c->pid));
+	follow_session(c, since, reply, &a, post);
 	return 0;
 }
 
@@ -735,15 +736,11 @@ op_session_join(struct conn *c, json_t *req, json_t *reply, struct post *post)
 	if (core_check_code(D.core, code, norm) < 0 ||
 	    !core_session_exists(D.core, norm))
 		return op_fail(ERR_NOT_FOUND, "no session %s", code);
+	/* the facilitator's console always wants the snapshot */
 	json_object_set_new(reply, "session",
 	    core_session_snapshot(D.core, norm, &a));
 	snprintf(c->session, sizeof c->session, "%s", norm);
-	post->follow = c->session;
-	if (json_is_integer(since)) {
-		post->since = json_integer_value(since);
-		post->follow_after_reply = 1;
-	} else
-		post->since = core_session_seq(D.core, norm);
+	follow_session(c, since, reply, NULL, post);
 	return 0;
 }
 

@@ -299,6 +299,8 @@ serve(int argc, char **argv)
 	info.timeout_secs = 30;
 	info.signal_cb = on_evlib_signal;
 	signal(SIGPIPE, SIG_IGN);
+	/* over a file-size limit, let the write fail: we stop cleanly then */
+	signal(SIGXFSZ, SIG_IGN);
 	context = lws_create_context(&info);
 	if (context == NULL) {
 		fprintf(stderr, "atelierd: cannot start the server on port %d\n",
