@@ -56,7 +56,9 @@ test('disk full: atelierd stops with a clear message, answers nothing it could n
     }
     await Promise.race([Promise.all(burst), srv.exitPromise]);   // a dead server answers nothing
   }
-  const info = await Promise.race([srv.exitPromise, new Promise((r) => setTimeout(() => r(null), 15000))]);
+  let timer;
+  const info = await Promise.race([srv.exitPromise, new Promise((r) => { timer = setTimeout(() => r(null), 15000); })]);
+  clearTimeout(timer);
   assert.ok(info, `atelierd kept running past the ${LIMIT}-byte limit (${sent.size} notes sent)`);
   assert.equal(info.code, 1, `exit code 1 on a write error (got ${JSON.stringify(info)})\n${srv.output.slice(-2000)}`);
   assert.match(srv.output, /cannot (write to|commit to) the database: .*; stopping/,
