@@ -69,6 +69,8 @@ enum req {
 	REQ_GROUP_MOVE,
 	REQ_GROUP_MERGE,
 	REQ_GROUP_SPLIT,
+	REQ_FOCUS,
+	REQ_UNFOCUS,
 	REQ_COUNT
 };
 
@@ -128,6 +130,10 @@ static const struct {
 	[REQ_TIMER_RESUME] = { "timer.resume", "resume the timer",
 	    "Timer running again." },
 	[REQ_TIMER_STOP] = { "timer.stop", "stop the timer", "Timer stopped." },
+	[REQ_FOCUS] = { "session.focus", "put the board on every screen",
+	    "On every screen: the projector shows this board, phones go to it." },
+	[REQ_UNFOCUS] = { "session.focus", "let the screens choose",
+	    "Screens choose their board again." },
 	[REQ_DESCRIPTION] = { "session.update", "change the description",
 	    "Description saved." },
 	[REQ_RETROSPECTIVE] = { "session.update", "change the retrospective",
@@ -1540,6 +1546,21 @@ board_lock(struct app *a)
 	    "board", (json_int_t)b->id), b->id, 0);
 }
 
+/* P: this board on the projector and the phones, or let them choose. */
+static void
+board_focus(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+	int on;
+
+	if (b == NULL || a->m->open == NULL)
+		return;
+	on = a->m->open->focus != b->id;
+	action(a, on ? REQ_FOCUS : REQ_UNFOCUS, json_pack("{s:s, s:o}",
+	    "session", a->m->open->code, "board", on ?
+	    json_integer(b->id) : json_null()), b->id, 0);
+}
+
 static void
 wall_sort(struct app *a)
 {
@@ -2154,6 +2175,8 @@ static const struct app_binding wall_keys[] = {
 	{ { 'C' }, "C", NULL, NULL, wall_color_prev },
 	{ { 'L' }, "L", "lock the board (participants cannot write) / unlock",
 	    "L lock", board_lock },
+	{ { 'P' }, "P", "put this board on the projector and the phones / "
+	    "let them choose", "P screen", board_focus },
 	{ { 's' }, "s", "sort by time, votes or colour", NULL, wall_sort },
 	{ { 'K' }, "K v", "clustering (suggest, edit, apply) / view by group",
 	    "K groups", wall_cluster },
@@ -2199,6 +2222,8 @@ static const struct app_binding cloud_keys[] = {
 	    word_unban },
 	{ { 'R' }, "R", "empty the cloud (asks first)", NULL, cloud_reset },
 	{ { 'L' }, "L", "lock the board / unlock it", "L lock", board_lock },
+	{ { 'P' }, "P", "put this cloud on the projector and the phones / "
+	    "let them choose", "P screen", board_focus },
 	{ { 'b' }, "b c", "create a wall / a word cloud", NULL, new_wall },
 	{ { 'c' }, "c", NULL, NULL, new_cloud },
 	{ { APP_KEY_TAB, ']' }, "Tab ] S-Tab [", "next / previous board",

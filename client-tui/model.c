@@ -719,6 +719,7 @@ session_from_json(struct tui_session *s, json_t *o)
 	set_opt_text(&s->description, o, "description");
 	set_opt_text(&s->retrospective, o, "retrospective");
 	timer_from_json(&s->timer, json_object_get(o, "timer"));
+	s->focus = get_int(o, "focus", 0);
 	json_array_foreach(boards, i, v)
 		session_put_board(s, v);
 	json_array_foreach(json_object_get(o, "banned"), i, v)
@@ -840,6 +841,8 @@ apply(struct tui_session *s, const char *name, json_t *ev)
 		timer_event(&s->timer, name, ev);
 	else if (strcmp(name, "session.closed") == 0)
 		s->closed = get_int(ev, "time", 1);
+	else if (strcmp(name, "session.focused") == 0)
+		s->focus = get_int(ev, "board", 0);	/* null: 0 */
 	else if (strcmp(name, "session.reopened") == 0)
 		s->closed = 0;
 	else if (strcmp(name, "session.archived") == 0)

@@ -108,6 +108,7 @@ struct tui_session {
 	char *description;	/* NULL: none */
 	char *retrospective;	/* NULL: none */
 	struct tui_timer timer;
+	int64_t focus;		/* board on every screen (session.focus), 0: none */
 	struct tui_board *boards;
 	size_t nboards, capboards;
 	struct tui_word *banned;	/* banned words: key and text only */

@@ -42,8 +42,9 @@ view_board_tabs(struct app *a, const struct layout_frame *f)
 		attr_t at = b == cur ? view_attr(PAIR_TAB, A_REVERSE) |
 		    A_BOLD : A_NORMAL;
 
-		snprintf(buf, sizeof buf, " %zu %s%s ", i + 1, b->title,
-		    strcmp(b->kind, "cloud") == 0 ? " (cloud)" : "");
+		snprintf(buf, sizeof buf, " %zu %s%s%s ", i + 1, b->title,
+		    strcmp(b->kind, "cloud") == 0 ? " (cloud)" : "",
+		    b->id == s->focus ? " [on screen]" : "");
 		x += view_put(f->tabs_y, x, COLS - rw - 2 - x, buf, -1, at);
 		x++;
 	}

@@ -97,6 +97,7 @@ struct session {
 	int64_t timer_left;	/* paused: ms left */
 	int64_t timer_seconds;	/* as started */
 	char *timer_label;	/* or NULL */
+	int64_t focus;		/* the board screens show, or 0 */
 	struct map wcids;	/* "pid:cid" -> word key (owned) */
 };
 

@@ -62,6 +62,8 @@ core_session_json(const struct core *c, const struct session *s)
 	    "seq", (json_int_t)s->seq, "join_url", url,
 	    "participants", s->nparticipants);
 	json_object_set_new(o, "timer", timer_json(s));
+	json_object_set_new(o, "focus", s->focus ? json_integer(s->focus) :
+	    json_null());
 	return o;
 }
 
@@ -272,6 +274,36 @@ fail:
 	return rc;
 }
 
+/*
+ * The board the projector (and the phones) should show now, or null to let
+ * each screen choose.
+ */
+int
+core_session_focus(struct core *c, const struct actor *a,
+    const char *session_of, json_t *req, json_t *reply)
+{
+	struct session *s;
+	struct board *b = NULL;
+	json_t *v = json_object_get(req, "board");
+	int rc;
+
+	(void)a;
+	if ((rc = core_req_session(c, session_of, req, &s)) != 0)
+		return rc;
+	if (v == NULL)
+		return core_fail(c, ERR_BAD_REQUEST, "field 'board' is required: "
+		    "a board of the session, or null to let screens choose");
+	if (!json_is_null(v)) {
+		if ((rc = core_req_board(c, s->code, req, &b)) != 0)
+			return rc;
+	}
+	if ((b ? b->id : 0) != s->focus)
+		core_emit(c, s, "session.focused", json_pack("{s:o}", "board",
+		    b ? json_integer(b->id) : json_null()));
+	json_object_set_new(reply, "session", core_session_json(c, s));
+	return 0;
+}
+
 /* Emit name on s unless the flag already has the wanted value. */
 static int
 session_flag(struct core *c, const char *session_of, json_t *req,
@@ -391,6 +423,14 @@ core_apply_session_updated(struct core *c, struct session *s, json_t *ev)
 		snprintf(s->lang, sizeof s->lang, "%s", core_jstr(ev, "lang"));
 	if (days != NULL)
 		s->retention_days = (int)json_integer_value(days);
+	return 0;
+}
+
+int
+core_apply_session_focused(struct core *c, struct session *s, json_t *ev)
+{
+	(void)c;
+	s->focus = core_jint(ev, "board");
 	return 0;
 }
 

@@ -226,6 +226,10 @@ function event(s, ev) {
     announce(t('newBoard', { title: r.board.title }));
     if (!isTyping()) s.board = r.board.id;   // follow the facilitator to the new board
   }
+  if (r.what === 'focus' && r.board && r.board.id !== s.board && !isTyping()) {
+    s.board = r.board.id;   // the facilitator brings everyone to this board
+    announce(t('focusBoard', { title: r.board.title }));
+  }
   if (r.what === 'timer') s.timer.update(s.state, r.change);
   persistSoon();
   renderSession();
@@ -360,13 +364,13 @@ function updateStatus() {
 
 // ---- the session: rendering ----------------------------------------------------
 
-/** The board shown: the one chosen, else the newest open one. */
+/** The board shown: the one chosen, else the one the facilitator shows, else the newest open one. */
 function currentBoard() {
   const bs = S.state.boards;
   if (!bs.length) return null;
   let b = findBoard(S.state, S.board);
   if (!b) {
-    b = [...bs].reverse().find((x) => !x.locked) || bs[bs.length - 1];
+    b = findBoard(S.state, S.state.focus) || [...bs].reverse().find((x) => !x.locked) || bs[bs.length - 1];
     S.board = b.id;
   }
   return b;

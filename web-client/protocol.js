@@ -36,6 +36,7 @@ export const EV = {
   sessionArchived: 'session.archived',
   sessionUnarchived: 'session.unarchived',
   sessionAnonymized: 'session.anonymized',
+  sessionFocused: 'session.focused',
   wordAdded: 'word.added',
   cloudUpdated: 'cloud.updated',
   wordHidden: 'word.hidden',

@@ -23,7 +23,7 @@ const S = {
   state: newState(code),
   role: 'viewer',       // 'participant' on a server without viewers
   resume: (load(fallbackKey) || {}).resume || null,
-  chosen: null,         // a board picked by hand; else the newest is shown
+  chosen: null,         // a board picked by hand since the last focus; else the focus, else the newest
   shown: null,
   cloud: null,
   els: new Map(),
@@ -121,6 +121,7 @@ function event(ev) {
   if (!r) return;
   if (r.resync) { S.state.seq = 0; conn.restart(); return; }
   if (r.what === 'timer') S.timer.update(S.state, r.change);
+  if (r.what === 'focus') S.chosen = null;   // the facilitator's choice wins over the picker
   if (r.what === 'refresh') for (const id of r.ids) refresh(id);
   if (r.what === 'note-added' && r.board && r.board.id === S.shown) announce(t('newNote', { text: r.note.text }));
   render();
@@ -137,7 +138,7 @@ function refresh(id) {
 
 function currentBoard() {
   const bs = S.state.boards;
-  return findBoard(S.state, S.chosen) || bs[bs.length - 1] || null;
+  return findBoard(S.state, S.chosen) || findBoard(S.state, S.state.focus) || bs[bs.length - 1] || null;
 }
 
 function render(rebuild) {

@@ -9,7 +9,7 @@
 // (largest count first) and, for a participant, votes_left / words_left.
 
 export function newState(code) {
-  return { code, title: '', seq: 0, participants: 0, join_url: null, lang: null, closed: null, you: null, boards: [], timer: null, skew: 0, skewFresh: false };
+  return { code, title: '', seq: 0, participants: 0, join_url: null, lang: null, closed: null, you: null, boards: [], timer: null, focus: null, skew: 0, skewFresh: false };
 }
 
 // ---- the timer ----------------------------------------------------------------
@@ -119,6 +119,7 @@ export function applySnapshot(state, session, you) {
   state.closed = session.closed || null;
   state.you = you || state.you;
   state.timer = normTimer(session.timer);
+  state.focus = typeof session.focus === 'number' ? session.focus : null;
   state.boards = (session.boards || []).map((b) => normBoard(state, b));
 }
 
@@ -198,6 +199,9 @@ export function applyEvent(state, ev, localNow) {
     case 'session.reopened':
       state.closed = ev.ev === 'session.closed' ? ev.time || Date.now() : null;
       return { what: 'closed' };
+    case 'session.focused':   // the facilitator shows this board on every screen
+      state.focus = typeof ev.board === 'number' ? ev.board : null;
+      return { what: 'focus', board: findBoard(state, state.focus) };
     case 'session.anonymized':   // names were deleted: read the boards again
       return { what: 'refresh', ids: state.boards.map((x) => x.id) };
     case 'participant.joined':

@@ -1,6 +1,7 @@
 // The console runs a workshop: create a session from the keyboard, read its
 // code off the screen, a participant joins over WebSocket and posts, the
-// note appears; hide it, lock the board, edit, recolour, delete; resize to
+// note appears; hide it, lock the board, put it on every screen, edit,
+// recolour, delete; resize to
 // 80x24 and back; the help overlay lists the keys of the screen.
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -88,6 +89,16 @@ test('a workshop from the console: session, participant, note, hide, lock', { ti
     await c.waitGone('LOCKED');
     ok(await p.request('note.add', { board: board.id, text: 'open again' }));
     await c.waitFor('open again');
+
+    // P: this board on every screen (session.focus), P again: screens choose
+    c.keys('P');
+    const foc = await p.waitEvent((e) => e.ev === 'session.focused' && e.board === board.id, 5000);
+    assert.equal(foc.session, code);
+    await c.waitFor('[on screen]');
+    await c.waitFor('the projector shows this board');
+    c.keys('P');
+    await p.waitEvent((e) => e.ev === 'session.focused' && e.board === null, 5000);
+    await c.waitGone('[on screen]');
 
     // move right to the second note, recolour it, edit it
     c.keys('g', 'l', 'c');

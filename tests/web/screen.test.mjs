@@ -166,3 +166,36 @@ test('on a server without viewers, the projector joins once as an anonymous part
   clean(rec);
   await context.close();
 });
+
+test('session.focus: the facilitator puts a board on the projector and brings the phones to it', { timeout: 90000 }, async () => {
+  const F = await makeSession(srv.port, {
+    title: 'Mobilités',
+    boards: [{ kind: 'wall', title: 'Idées de trajets' }, { kind: 'cloud', title: 'En un mot' }, { kind: 'wall', title: 'Priorités' }],
+  });
+  const [ideas, words] = F.boards;
+  ok(await F.fac.request('session.focus', { session: F.code, board: ideas.id }));
+  const proj = await open(browser, PROJECTOR);
+  await proj.page.goto(`${srv.url}/s/${F.code}`);
+  await proj.page.locator('#board-title', { hasText: 'Idées de trajets' }).waitFor();   // the focus, not the newest board
+  const phone = await open(browser);
+  await phone.page.goto(`${srv.url}/j/${F.code}`);
+  await phone.page.locator('button', { hasText: 'Entrer sans prénom' }).click();
+  await phone.page.locator('#board-title', { hasText: 'Idées de trajets' }).waitFor();
+
+  // the projector's picker chooses another board; a new focus wins over it
+  await proj.page.selectOption('#board-pick', String(F.boards[2].id));
+  await proj.page.locator('#board-title', { hasText: 'Priorités' }).waitFor();
+  ok(await F.fac.request('session.focus', { session: F.code, board: words.id }));
+  await proj.page.locator('#board-title', { hasText: 'En un mot' }).waitFor();
+  await phone.page.locator('#board-title', { hasText: 'En un mot' }).waitFor();
+  await phone.page.locator('#word-text').waitFor();
+  assert.equal(await phone.page.locator(`#tab-${words.id}`).getAttribute('aria-selected'), 'true');
+  await phone.page.locator('#announce', { hasText: /L’animateur vous montre\s*:\s*En un mot/ }).waitFor({ state: 'attached' });
+  // the participant can still go elsewhere
+  await phone.page.click(`#tab-${ideas.id}`);
+  await phone.page.locator('#board-title', { hasText: 'Idées de trajets' }).waitFor();
+  clean(proj.rec, 'projector');
+  clean(phone.rec, 'phone');
+  await proj.context.close();
+  await phone.context.close();
+});

@@ -69,6 +69,7 @@ export default {
   boardLockedNow: 'The board {title} is closed.',
   boardOpenNow: 'The board {title} is open.',
   newBoard: 'New board: {title}',
+  focusBoard: 'The facilitator shows: {title}',
 
   sessionClosed: 'This workshop has ended. Thank you for taking part!',
   sessionReopened: 'The workshop is open again.',

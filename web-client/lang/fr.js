@@ -69,6 +69,7 @@ export default {
   boardLockedNow: 'Le tableau {title} est fermé.',
   boardOpenNow: 'Le tableau {title} est ouvert.',
   newBoard: 'Nouveau tableau\u00a0: {title}',
+  focusBoard: 'L\u2019animateur vous montre\u00a0: {title}',
 
   sessionClosed: 'Cet atelier est terminé. Merci pour votre participation\u00a0!',
   sessionReopened: "L'atelier est rouvert.",

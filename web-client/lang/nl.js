@@ -69,6 +69,7 @@ export default {
   boardLockedNow: 'Het bord {title} is gesloten.',
   boardOpenNow: 'Het bord {title} is open.',
   newBoard: 'Nieuw bord: {title}',
+  focusBoard: 'De begeleider toont: {title}',
 
   sessionClosed: 'Deze workshop is afgelopen. Bedankt voor uw deelname!',
   sessionReopened: 'De workshop is weer open.',

@@ -275,10 +275,18 @@ test_cloud(void **state)
 	assert_int_equal(b->nwords, 2);
 	assert_int_equal(model_word(b, "bus")->count, 2);
 	assert_int_equal(m->open->seq, 13);
-	assert_int_equal(ev(m, "{\"ev\":\"cloud.updated\",\"seq\":16,"
-	    "\"first\":15,\"added\":2,\"session\":\"K7MXPA\",\"boards\":"
+	/* session.focused: the board on every screen, null for none */
+	assert_int_equal(m->open->focus, 0);
+	ev(m, "{\"ev\":\"session.focused\",\"seq\":14,\"session\":\"K7MXPA\","
+	    "\"board\":20}");
+	assert_int_equal(m->open->focus, 20);
+	ev(m, "{\"ev\":\"session.focused\",\"seq\":15,\"session\":\"K7MXPA\","
+	    "\"board\":null}");
+	assert_int_equal(m->open->focus, 0);
+	assert_int_equal(ev(m, "{\"ev\":\"cloud.updated\",\"seq\":18,"
+	    "\"first\":17,\"added\":2,\"session\":\"K7MXPA\",\"boards\":"
 	    "[]}"), MODEL_GAP);
-	assert_int_equal(m->open->seq, 13);
+	assert_int_equal(m->open->seq, 15);
 	model_free(m);
 }
 
