@@ -6,6 +6,10 @@
  *
  * Requests are described once in reqs[]: the op, what the user wanted in
  * words (for "Could not ..."), and the message shown when it worked.
+ *
+ * Portfolios (a lab's projects, each grouping sessions) have three
+ * screens: their list, one portfolio with its sessions, and the picker
+ * that asks which portfolio a session goes into.
  */
 #include "app.h"
 #include "layout.h"
@@ -71,6 +75,13 @@ enum req {
 	REQ_GROUP_SPLIT,
 	REQ_FOCUS,
 	REQ_UNFOCUS,
+	REQ_PF_LIST,
+	REQ_PF_GET,
+	REQ_PF_CREATE,
+	REQ_PF_RENAME,
+	REQ_PF_DESCRIPTION,
+	REQ_PF_ADD,
+	REQ_PF_REMOVE,
 	REQ_COUNT
 };
 
@@ -148,12 +159,28 @@ static const struct {
 	    "Groups merged." },
 	[REQ_GROUP_SPLIT] = { "cluster.split", "split the group",
 	    "New group made." },
+	[REQ_PF_LIST] = { "portfolio.list", "list the portfolios", NULL },
+	[REQ_PF_GET] = { "portfolio.get", "open the portfolio", NULL },
+	/* create, add and remove say more on success: see pf_changed() */
+	[REQ_PF_CREATE] = { "portfolio.create", "create the portfolio",
+	    "Portfolio created." },
+	[REQ_PF_RENAME] = { "portfolio.update", "rename the portfolio",
+	    "Portfolio renamed." },
+	[REQ_PF_DESCRIPTION] = { "portfolio.update",
+	    "change the portfolio's description",
+	    "Portfolio description saved." },
+	[REQ_PF_ADD] = { "portfolio.add", "add the session to the portfolio",
+	    "Session added to the portfolio." },
+	[REQ_PF_REMOVE] = { "portfolio.remove",
+	    "remove the session from the portfolio",
+	    "Session removed from the portfolio." },
 };
 
 static void list_reload(struct app *a);
 
 static const char *const screen_names[SCREEN_COUNT] = {
 	"Sessions", "Session", "Wall", "Word cloud", "Clustering",
+	"Portfolios", "Portfolio", "Add to a portfolio",
 };
 
 const char *
@@ -250,7 +277,16 @@ request(struct app *a, int kind, json_t *req, int64_t board, int64_t note)
 	p->kind = kind;
 	p->board = board;
 	p->note = note;
+	p->code[0] = '\0';
 	return 0;
+}
+
+/* The request just sent is about the session code (for its reply). */
+static void
+pending_code(struct app *a, const char *code)
+{
+	snprintf(a->pending[a->npending - 1].code,
+	    sizeof a->pending[a->npending - 1].code, "%s", code);
 }
 
 /* A user's action: clears the last error first. */
@@ -288,6 +324,42 @@ say_hello(struct app *a, int resume)
 		    json_integer(a->m->open->seq));
 	}
 	request(a, REQ_HELLO, req, resume && a->m->open != NULL, 0);
+}
+
+/* portfolio.list, for the portfolios screen and the picker. */
+static void
+ask_portfolios(struct app *a)
+{
+	request(a, REQ_PF_LIST, json_object(), 0, 0);
+}
+
+/* portfolio.get of the portfolio open (a->pf_id). */
+static void
+ask_portfolio(struct app *a)
+{
+	if (a->pf_id != 0)
+		request(a, REQ_PF_GET, json_pack("{s:I}", "portfolio",
+		    (json_int_t)a->pf_id), a->pf_id, 0);
+}
+
+/* The portfolio selected on the portfolios or picker screen, or NULL. */
+static struct tui_portfolio *
+pf_selected(const struct app *a)
+{
+	size_t n = a->m->nportfolios;
+
+	if (n == 0)
+		return NULL;
+	return &a->m->portfolios[a->pf_sel < n ? a->pf_sel : n - 1];
+}
+
+/* The portfolio open on SCREEN_PORTFOLIO, once portfolio.get answered. */
+static struct tui_portfolio *
+open_portfolio(const struct app *a)
+{
+	struct tui_portfolio *p = a->m->portfolio;
+
+	return p != NULL && p->id == a->pf_id ? p : NULL;
 }
 
 /* ---- the board on screen --------------------------------------------- */
@@ -779,6 +851,12 @@ refresh(struct app *a)
 		    a->m->open->nboards - 1 : 0;
 	if (a->list_sel >= a->m->nlist)
 		a->list_sel = a->m->nlist > 0 ? a->m->nlist - 1 : 0;
+	if (a->pf_sel >= a->m->nportfolios)
+		a->pf_sel = a->m->nportfolios > 0 ? a->m->nportfolios - 1 : 0;
+	if (open_portfolio(a) != NULL && a->pf_session_sel >=
+	    open_portfolio(a)->nsessions)
+		a->pf_session_sel = open_portfolio(a)->nsessions > 0 ?
+		    open_portfolio(a)->nsessions - 1 : 0;
 	if (a->screen == SCREEN_WALL)
 		wall_fix(a);
 	if (a->screen == SCREEN_CLOUD) {
@@ -849,6 +927,52 @@ prompt_trimmed(const struct app_prompt *p)
 }
 
 static void suggest(struct app *a, int k);
+static void pf_add(struct app *a, int64_t portfolio, const char *code);
+
+/*
+ * The prompts of portfolios: 0 when kind was one of them (text, possibly
+ * NULL, is then used up), -1 if not.
+ */
+static int
+prompt_submit_pf(struct app *a, int kind, const char *text)
+{
+	struct app_prompt *p = &a->prompt;
+	json_t *req;
+
+	switch (kind) {
+	case PROMPT_PF_TITLE:
+		free(a->pf_new_title);
+		a->pf_new_title = xstrdup(text);
+		prompt_open(a, PROMPT_PF_ABOUT, "What is it about? (optional, "
+		    "Enter to skip)", TEXT_MAX, NULL, 0, 0);
+		return 0;
+	case PROMPT_PF_ABOUT:
+		if (a->pf_new_title == NULL)
+			return 0;
+		req = json_pack("{s:s}", "title", a->pf_new_title);
+		if (text != NULL)
+			json_object_set_new(req, "description",
+			    json_string(text));
+		/* from the picker: the session goes into the new portfolio */
+		if (action(a, REQ_PF_CREATE, req, 0, 0) == 0 && a->pf_new_add)
+			pending_code(a, a->pick_code);
+		if (a->pf_new_add && a->screen == SCREEN_PICK)
+			a->screen = a->pick_back;
+		free(a->pf_new_title);
+		a->pf_new_title = NULL;
+		return 0;
+	case PROMPT_PF_RENAME:
+		action(a, REQ_PF_RENAME, json_pack("{s:I, s:s}", "portfolio",
+		    (json_int_t)p->board, "title", text), p->board, 0);
+		return 0;
+	case PROMPT_PF_DESCRIPTION:
+		action(a, REQ_PF_DESCRIPTION, json_pack("{s:I, s:s}",
+		    "portfolio", (json_int_t)p->board, "description",
+		    text != NULL ? text : ""), p->board, 0);
+		return 0;
+	}
+	return -1;
+}
 
 /*
  * The prompts of the timer, the session's texts and the groups: 0 when
@@ -941,11 +1065,13 @@ prompt_submit(struct app *a)
 	}
 	if (text == NULL && kind != PROMPT_TIMER_LABEL &&
 	    kind != PROMPT_DESCRIPTION && kind != PROMPT_RETROSPECTIVE &&
-	    kind != PROMPT_CLUSTER_K) {
+	    kind != PROMPT_CLUSTER_K && kind != PROMPT_PF_ABOUT &&
+	    kind != PROMPT_PF_DESCRIPTION) {
 		app_info(a, "Nothing typed: cancelled.");
 		return;
 	}
-	if (prompt_submit_more(a, kind, text) == 0) {
+	if (prompt_submit_more(a, kind, text) == 0 ||
+	    prompt_submit_pf(a, kind, text) == 0) {
 		free(text);
 		return;
 	}
@@ -1075,9 +1201,13 @@ confirm_open(struct app *a, int kind, int64_t board, int64_t note,
 	va_end(ap);
 }
 
-/* The format chosen after E: h(tml), m(arkdown), c(sv) or j(son). */
+/*
+ * The format chosen after E: h(tml), m(arkdown), c(sv) or j(son), of the
+ * open session, or of portfolio when it is not 0.  The file goes in the
+ * current directory: atelier-CODE.EXT, atelier-portfolio-ID.EXT.
+ */
 static void
-export(struct app *a, int key)
+export(struct app *a, int key, int64_t portfolio)
 {
 	static const struct {
 		int key;
@@ -1090,20 +1220,30 @@ export(struct app *a, int key)
 	for (i = 0; i < ARRAY_LEN(formats); i++)
 		if (formats[i].key == key)
 			break;
-	if (i == ARRAY_LEN(formats) || a->m->open == NULL) {
+	if (i == ARRAY_LEN(formats) || (portfolio == 0 &&
+	    a->m->open == NULL)) {
 		app_info(a, "Cancelled.");
 		return;
 	}
 	if (a->conn != CONN_ONLINE || a->fetch == NULL) {
-		app_fail(a, "Offline: could not export the session.");
+		app_fail(a, "Offline: could not export the %s.", portfolio ?
+		    "portfolio" : "session");
 		return;
 	}
-	snprintf(path, sizeof path, "/api/sessions/%s/export.%s",
-	    a->m->open->code, formats[i].ext);
-	snprintf(file, sizeof file, "atelier-%s.%s", a->m->open->code,
-	    formats[i].ext);
+	if (portfolio != 0) {
+		snprintf(path, sizeof path, "/api/portfolios/%lld/export.%s",
+		    (long long)portfolio, formats[i].ext);
+		snprintf(file, sizeof file, "atelier-portfolio-%lld.%s",
+		    (long long)portfolio, formats[i].ext);
+	} else {
+		snprintf(path, sizeof path, "/api/sessions/%s/export.%s",
+		    a->m->open->code, formats[i].ext);
+		snprintf(file, sizeof file, "atelier-%s.%s", a->m->open->code,
+		    formats[i].ext);
+	}
 	clear_error(a);
 	a->exporting = 1;
+	a->export_pf = portfolio != 0;
 	app_info(a, "Exporting to %s...", file);
 	a->fetch(a->send_ctx, path, file);
 }
@@ -1115,7 +1255,8 @@ app_export_done(struct app *a, int ok, const char *message)
 	if (ok)
 		app_info(a, "%s", message);
 	else
-		app_fail(a, "Could not export the session: %s", message);
+		app_fail(a, "Could not export the %s: %s", a->export_pf ?
+		    "portfolio" : "session", message);
 }
 
 void
@@ -1131,8 +1272,8 @@ confirm_key(struct app *a, int key)
 	int kind = c->kind;
 
 	c->kind = 0;
-	if (kind == CONFIRM_EXPORT) {
-		export(a, key);
+	if (kind == CONFIRM_EXPORT || kind == CONFIRM_PF_EXPORT) {
+		export(a, key, kind == CONFIRM_PF_EXPORT ? c->board : 0);
 		return;
 	}
 	if (key != 'y' && key != 'Y') {
@@ -1165,6 +1306,12 @@ confirm_key(struct app *a, int key)
 	case CONFIRM_CLOSE:
 		action(a, REQ_CLOSE, json_pack("{s:s}", "session", c->text),
 		    0, 0);
+		break;
+	case CONFIRM_PF_REMOVE:
+		if (c->text != NULL && action(a, REQ_PF_REMOVE,
+		    json_pack("{s:I, s:s}", "portfolio", (json_int_t)c->board,
+		    "session", c->text), c->board, 0) == 0)
+			pending_code(a, c->text);
 		break;
 	}
 }
@@ -2089,6 +2236,281 @@ cluster_back(struct app *a)
 	a->screen = SCREEN_WALL;
 }
 
+/* ---- key actions: portfolios ---------------------------------------- */
+
+/* From the session list: the portfolios, asked again each time. */
+static void
+go_portfolios(struct app *a)
+{
+	a->screen = SCREEN_PORTFOLIOS;
+	clear_error(a);
+	ask_portfolios(a);
+}
+
+static void
+pf_up(struct app *a)
+{
+	if (a->pf_sel > 0)
+		a->pf_sel--;
+}
+
+static void
+pf_down(struct app *a)
+{
+	if (a->pf_sel + 1 < a->m->nportfolios)
+		a->pf_sel++;
+}
+
+/* The portfolio the keys are about: the one open, or the selected one. */
+static struct tui_portfolio *
+pf_current(struct app *a)
+{
+	struct tui_portfolio *p;
+
+	if (a->screen == SCREEN_PORTFOLIO) {
+		if ((p = open_portfolio(a)) == NULL)
+			app_fail(a, "The portfolio is not loaded yet: r asks "
+			    "the server again.");
+	} else if ((p = pf_selected(a)) == NULL)
+		app_fail(a, "No portfolio yet: press n to create one.");
+	return p;
+}
+
+static void
+pf_open(struct app *a)
+{
+	struct tui_portfolio *p = pf_current(a);
+
+	if (p == NULL)
+		return;
+	if (a->pf_id != p->id) {
+		model_close_portfolio(a->m);
+		a->pf_session_sel = 0;
+		a->pf_session_top = 0;
+	}
+	a->pf_id = p->id;
+	a->screen = SCREEN_PORTFOLIO;
+	clear_error(a);
+	ask_portfolio(a);
+}
+
+static void
+pf_new(struct app *a)
+{
+	a->pf_new_add = 0;
+	prompt_open(a, PROMPT_PF_TITLE, "Title of the new portfolio",
+	    TITLE_MAX, NULL, 0, 0);
+}
+
+static void
+pf_rename(struct app *a)
+{
+	struct tui_portfolio *p = pf_current(a);
+
+	if (p != NULL)
+		prompt_open(a, PROMPT_PF_RENAME, "New title of the portfolio",
+		    TITLE_MAX, p->title, p->id, 0);
+}
+
+static void
+pf_describe(struct app *a)
+{
+	struct tui_portfolio *p = pf_current(a);
+
+	if (p != NULL)
+		prompt_open(a, PROMPT_PF_DESCRIPTION, "What the portfolio is "
+		    "about (empty: none)", TEXT_MAX, p->description, p->id, 0);
+}
+
+static void
+pf_export(struct app *a)
+{
+	struct tui_portfolio *p;
+
+	if (a->exporting) {
+		app_info(a, "An export is already on its way.");
+		return;
+	}
+	if ((p = pf_current(a)) == NULL)
+		return;
+	confirm_open(a, CONFIRM_PF_EXPORT, p->id, 0, NULL, "Export the "
+	    "portfolio: h HTML report, m Markdown, c CSV, j JSON (other: "
+	    "cancel)");
+}
+
+static void
+pf_reload(struct app *a)
+{
+	clear_error(a);
+	if (a->screen == SCREEN_PORTFOLIO)
+		ask_portfolio(a);
+	else
+		ask_portfolios(a);
+}
+
+/* portfolio.add; the reply says whether it was there already. */
+static void
+pf_add(struct app *a, int64_t portfolio, const char *code)
+{
+	int already = model_portfolio_has(model_portfolio(a->m, portfolio),
+	    code);
+
+	if (request(a, REQ_PF_ADD, json_pack("{s:I, s:s}", "portfolio",
+	    (json_int_t)portfolio, "session", code), portfolio, already) == 0)
+		pending_code(a, code);
+}
+
+/* The picker: which portfolio session s goes into. */
+static void
+pick_open(struct app *a, const struct tui_session *s)
+{
+	snprintf(a->pick_code, sizeof a->pick_code, "%s", s->code);
+	free(a->pick_title);
+	a->pick_title = xstrdup(s->title);
+	a->pick_back = a->screen;
+	a->screen = SCREEN_PICK;
+	clear_error(a);
+	ask_portfolios(a);
+}
+
+static void
+list_pick(struct app *a)
+{
+	if (a->m->nlist == 0) {
+		app_fail(a, "No session selected.");
+		return;
+	}
+	pick_open(a, &a->m->list[a->list_sel]);
+}
+
+static void
+home_pick(struct app *a)
+{
+	if (a->m->open != NULL)
+		pick_open(a, a->m->open);
+}
+
+static void
+pick_add(struct app *a)
+{
+	struct tui_portfolio *p = pf_selected(a);
+
+	if (p == NULL) {
+		app_fail(a, "No portfolio yet: press n to create one (the "
+		    "session goes into it).");
+		return;
+	}
+	clear_error(a);
+	pf_add(a, p->id, a->pick_code);
+	a->screen = a->pick_back;
+}
+
+static void
+pick_new(struct app *a)
+{
+	a->pf_new_add = 1;
+	prompt_open(a, PROMPT_PF_TITLE, "Title of the new portfolio (the "
+	    "session goes into it)", TITLE_MAX, NULL, 0, 0);
+}
+
+static void
+pick_cancel(struct app *a)
+{
+	a->screen = a->pick_back;
+	app_info(a, "Cancelled.");
+}
+
+/* Back from the portfolios to the sessions. */
+static void
+pf_back(struct app *a)
+{
+	go_list(a);
+}
+
+/* ---- key actions: one portfolio -------------------------------------- */
+
+static void
+pfs_up(struct app *a)
+{
+	if (a->pf_session_sel > 0)
+		a->pf_session_sel--;
+}
+
+static void
+pfs_down(struct app *a)
+{
+	struct tui_portfolio *p = open_portfolio(a);
+
+	if (p != NULL && a->pf_session_sel + 1 < p->nsessions)
+		a->pf_session_sel++;
+}
+
+/* The selected session of the portfolio open, or NULL (said in words). */
+static struct tui_session *
+pfs_selected(struct app *a)
+{
+	struct tui_portfolio *p = pf_current(a);
+
+	if (p == NULL)
+		return NULL;
+	if (p->nsessions == 0) {
+		app_fail(a, "No session in this portfolio: + on the session "
+		    "list adds one.");
+		return NULL;
+	}
+	return &p->sessions[a->pf_session_sel < p->nsessions ?
+	    a->pf_session_sel : p->nsessions - 1];
+}
+
+/* Open the session; Esc on its home comes back here. */
+static void
+pfs_open(struct app *a)
+{
+	struct tui_session *s = pfs_selected(a);
+
+	if (s != NULL && action(a, REQ_OPEN, json_pack("{s:s}", "code",
+	    s->code), 0, 0) == 0)
+		a->pending[a->npending - 1].note = 1;
+}
+
+static void
+pfs_remove(struct app *a)
+{
+	struct tui_session *s = pfs_selected(a);
+	size_t len;
+
+	if (s == NULL)
+		return;
+	len = layout_fit(s->title, strlen(s->title), 20, NULL);
+	confirm_open(a, CONFIRM_PF_REMOVE, a->pf_id, 0, s->code, "Remove %s "
+	    "\"%.*s%s\" from this portfolio (the session stays)? y/n",
+	    s->code, (int)len, s->title, len < strlen(s->title) ? "..." : "");
+}
+
+static void
+pfs_back(struct app *a)
+{
+	long i = model_portfolio_index(a->m, a->pf_id);
+
+	if (i >= 0)
+		a->pf_sel = (size_t)i;
+	a->screen = SCREEN_PORTFOLIOS;
+	ask_portfolios(a);
+}
+
+/* Esc on a session's home: to the portfolio it was opened from, or the list. */
+static void
+home_back(struct app *a)
+{
+	if (a->home_from_pf && a->pf_id != 0) {
+		a->home_from_pf = 0;
+		a->screen = SCREEN_PORTFOLIO;
+		ask_portfolio(a);
+		return;
+	}
+	go_list(a);
+}
+
 /* ---- the binding tables ---------------------------------------------- */
 
 /*
@@ -2111,11 +2533,15 @@ static const struct app_binding list_keys[] = {
 	{ { 'n' }, "n", "create a session (asks for its title)",
 	    "n new session", list_new },
 	{ { 'a' }, "a", "archive the selected session (asks first); "
-	    "unarchive", "a archive", list_archive },
+	    "unarchive", NULL, list_archive },
 	{ { 'v' }, "v", "show the archived sessions / the others", "v archived",
 	    list_view },
 	{ { '/' }, "/", "search every session (titles, notes...)", "/ search",
 	    list_search },
+	{ { 'P' }, "P", "portfolios: the lab's projects, each grouping "
+	    "sessions", "P portfolios", go_portfolios },
+	{ { '+' }, "+", "add the selected session to a portfolio (asks which)",
+	    NULL, list_pick },
 	{ { 'r' }, "r", "reload the list from the server", NULL,
 	    list_reload },
 	{ { 'q' }, "q", "quit (asks first)", "q quit", ask_quit },
@@ -2137,6 +2563,8 @@ static const struct app_binding home_keys[] = {
 	    home_archive },
 	{ { 'E' }, "E", "export it to a file (HTML, Markdown, CSV, JSON)",
 	    "E export", home_export },
+	{ { '+' }, "+", "add the session to a portfolio (asks which)", NULL,
+	    home_pick },
 	{ { 't' }, "t p T", "timer for everyone: start, pause / resume, "
 	    "stop", "t timer", timer_start },
 	{ { 'p' }, "p", NULL, NULL, timer_pause },
@@ -2147,7 +2575,8 @@ static const struct app_binding home_keys[] = {
 	{ { 'r' }, "r", "reload the session from the server", NULL,
 	    session_reload },
 	{ { APP_KEY_ESC, 'q', APP_KEY_BACKSPACE }, "Esc q",
-	    "back to the list of sessions", "q back", go_list },
+	    "back to the sessions (or to the portfolio)",
+	    "q back", home_back },
 };
 
 static const struct app_binding wall_keys[] = {
@@ -2255,6 +2684,60 @@ static const struct app_binding cluster_keys[] = {
 	    "q back", cluster_back },
 };
 
+static const struct app_binding portfolios_keys[] = {
+	{ { APP_KEY_UP, 'k' }, "Up Down k j", "select a portfolio", NULL,
+	    pf_up },
+	{ { APP_KEY_DOWN, 'j' }, "Down j", NULL, NULL, pf_down },
+	{ { APP_KEY_ENTER }, "Enter", "open it: its sessions", "Enter open",
+	    pf_open },
+	{ { 'n' }, "n", "create a portfolio (asks its title, then a "
+	    "description)", "n new", pf_new },
+	{ { 'e' }, "e", "rename the selected portfolio", "e rename",
+	    pf_rename },
+	{ { 'D' }, "D", "edit its description (empty clears it)",
+	    "D description", pf_describe },
+	{ { 'E' }, "E", "export it to a file (HTML, Markdown, CSV, JSON)",
+	    "E export", pf_export },
+	{ { 'r' }, "r", "reload the portfolios from the server", NULL,
+	    pf_reload },
+	{ { APP_KEY_ESC, 'q', APP_KEY_BACKSPACE }, "Esc q",
+	    "back to the sessions (+ there adds one to a portfolio)", "q back",
+	    pf_back },
+};
+
+static const struct app_binding portfolio_keys[] = {
+	{ { APP_KEY_UP, 'k' }, "Up Down k j", "select a session", NULL,
+	    pfs_up },
+	{ { APP_KEY_DOWN, 'j' }, "Down j", NULL, NULL, pfs_down },
+	{ { APP_KEY_ENTER }, "Enter", "open the selected session",
+	    "Enter open", pfs_open },
+	{ { 'd', APP_KEY_DELETE }, "d Del", "take it out of the portfolio "
+	    "(asks; the session stays)", "d remove", pfs_remove },
+	{ { 'e' }, "e", "rename the portfolio", "e rename", pf_rename },
+	{ { 'D' }, "D", "edit its description (empty clears it)",
+	    "D description", pf_describe },
+	{ { 'E' }, "E", "export it to a file (HTML, Markdown, CSV, JSON)",
+	    "E export", pf_export },
+	{ { 'r' }, "r", "reload the portfolio from the server", NULL,
+	    pf_reload },
+	{ { APP_KEY_ESC, 'q', APP_KEY_BACKSPACE }, "Esc q",
+	    "back to the portfolios", "q back", pfs_back },
+};
+
+static const struct app_binding pick_keys[] = {
+	{ { APP_KEY_UP, 'k' }, "Up Down k j", "select a portfolio", NULL,
+	    pf_up },
+	{ { APP_KEY_DOWN, 'j' }, "Down j", NULL, NULL, pf_down },
+	{ { APP_KEY_ENTER }, "Enter", "add the session to the selected "
+	    "portfolio", "Enter add", pick_add },
+	{ { 'n' }, "n", "a new portfolio (title, description), the "
+	    "session in it", "n new portfolio", pick_new },
+	{ { 'r' }, "r", "reload the portfolios from the server", NULL,
+	    pf_reload },
+	{ { APP_KEY_ESC, 'q', APP_KEY_BACKSPACE }, "Esc q",
+	    "cancel: add it nowhere", "q cancel", pick_cancel },
+};
+
 static const struct {
 	const struct app_binding *keys;
 	size_t n;
@@ -2264,6 +2747,9 @@ static const struct {
 	[SCREEN_WALL] = { wall_keys, ARRAY_LEN(wall_keys) },
 	[SCREEN_CLOUD] = { cloud_keys, ARRAY_LEN(cloud_keys) },
 	[SCREEN_CLUSTER] = { cluster_keys, ARRAY_LEN(cluster_keys) },
+	[SCREEN_PORTFOLIOS] = { portfolios_keys, ARRAY_LEN(portfolios_keys) },
+	[SCREEN_PORTFOLIO] = { portfolio_keys, ARRAY_LEN(portfolio_keys) },
+	[SCREEN_PICK] = { pick_keys, ARRAY_LEN(pick_keys) },
 };
 
 const struct app_binding *
@@ -2332,6 +2818,10 @@ hello_ok(struct app *a, const struct app_pending *p)
 		session_reload(a);
 	if (a->screen == SCREEN_CLOUD)
 		cloud_load(a);
+	if (a->screen == SCREEN_PORTFOLIOS || a->screen == SCREEN_PICK)
+		ask_portfolios(a);
+	if (a->screen == SCREEN_PORTFOLIO)
+		ask_portfolio(a);
 }
 
 static void
@@ -2359,6 +2849,46 @@ hello_failed(struct app *a, const struct app_pending *p, const char *error,
 	app_fail(a, "Could not greet the server: %s", message);
 }
 
+/*
+ * A reply that changed portfolio v (the request p): the model takes it,
+ * the status line says what happened.  A portfolio created from the
+ * picker then gets its session.  Returns 1 if it said something.
+ */
+static int
+pf_changed(struct app *a, const struct app_pending *p, json_t *v)
+{
+	int64_t id = json_integer_value(json_object_get(v, "id"));
+	struct tui_portfolio *pf;
+	long i;
+
+	model_put_portfolio(a->m, v);
+	if ((pf = model_portfolio(a->m, id)) == NULL)
+		return 0;
+	switch (p->kind) {
+	case REQ_PF_CREATE:
+		if ((i = model_portfolio_index(a->m, id)) >= 0)
+			a->pf_sel = (size_t)i;
+		if (p->code[0] != '\0') {
+			app_info(a, "Portfolio \"%s\" created; adding %s to "
+			    "it...", pf->title, p->code);
+			pf_add(a, id, p->code);
+		} else
+			app_info(a, "Portfolio created: \"%s\". + on a "
+			    "session puts it in.", pf->title);
+		return 1;
+	case REQ_PF_ADD:
+		app_info(a, "%s %s \"%s\" (%zu session%s).", p->code,
+		    p->note ? "was already in" : "added to", pf->title,
+		    pf->nsessions, pf->nsessions == 1 ? "" : "s");
+		return 1;
+	case REQ_PF_REMOVE:
+		app_info(a, "%s removed from \"%s\" (the session stays).",
+		    p->code, pf->title);
+		return 1;
+	}
+	return 0;
+}
+
 static void
 on_reply(struct app *a, json_t *f)
 {
@@ -2367,6 +2897,7 @@ on_reply(struct app *a, json_t *f)
 	struct app_pending p;
 	json_t *v;
 	size_t i;
+	int said = 0;
 
 	for (i = 0; i < a->npending; i++)
 		if (json_is_integer(re) &&
@@ -2415,6 +2946,7 @@ on_reply(struct app *a, json_t *f)
 	case REQ_OPEN:
 		model_open(a->m, json_object_get(f, "session"));
 		a->screen = SCREEN_HOME;
+		a->home_from_pf = p.kind == REQ_OPEN && p.note;
 		a->board_sel = 0;
 		a->board_id = 0;
 		if (p.kind == REQ_CREATE)
@@ -2468,8 +3000,26 @@ on_reply(struct app *a, json_t *f)
 		if (json_is_integer(v) && a->board_id == p.board)
 			a->note_id = json_integer_value(v);
 		break;
+	case REQ_PF_LIST:
+		model_set_portfolios(a->m, json_object_get(f, "portfolios"));
+		break;
+	case REQ_PF_GET:
+		if (p.board == a->pf_id)
+			model_open_portfolio(a->m, json_object_get(f,
+			    "portfolio"));
+		else
+			model_put_portfolio(a->m, json_object_get(f,
+			    "portfolio"));
+		break;
+	case REQ_PF_CREATE:
+	case REQ_PF_RENAME:
+	case REQ_PF_DESCRIPTION:
+	case REQ_PF_ADD:
+	case REQ_PF_REMOVE:
+		said = pf_changed(a, &p, json_object_get(f, "portfolio"));
+		break;
 	}
-	if (reqs[p.kind].done != NULL)
+	if (!said && reqs[p.kind].done != NULL)
 		app_info(a, "%s", reqs[p.kind].done);
 }
 
@@ -2600,6 +3150,8 @@ app_free(struct app *a)
 	free(a->merge_from);
 	free(a->word_key);
 	free(a->list_query);
+	free(a->pick_title);
+	free(a->pf_new_title);
 	draft_clear(a);
 	free(a->draft);
 	free(a->server);

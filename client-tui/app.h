@@ -25,6 +25,9 @@ enum app_screen {
 	SCREEN_WALL,		/* a board of post-its */
 	SCREEN_CLOUD,		/* a word-cloud board */
 	SCREEN_CLUSTER,		/* suggested groups of a wall, before apply */
+	SCREEN_PORTFOLIOS,	/* the portfolios: a lab's projects */
+	SCREEN_PORTFOLIO,	/* one portfolio and its sessions */
+	SCREEN_PICK,		/* which portfolio a session goes into */
 	SCREEN_COUNT
 };
 
@@ -86,7 +89,11 @@ enum app_prompt_kind {
 	PROMPT_CLUSTER_K,	/* number of themes for cluster.suggest */
 	PROMPT_DRAFT_RENAME,	/* a suggested group, before apply */
 	PROMPT_GROUP_RENAME,	/* an applied group */
-	PROMPT_GROUP_SPLIT	/* label of the group a note leaves for */
+	PROMPT_GROUP_SPLIT,	/* label of the group a note leaves for */
+	PROMPT_PF_TITLE,	/* a new portfolio's title */
+	PROMPT_PF_ABOUT,	/* then its description (optional) */
+	PROMPT_PF_RENAME,	/* a portfolio's title (board: its id) */
+	PROMPT_PF_DESCRIPTION	/* a portfolio's description (board: id) */
 };
 
 struct app_prompt {
@@ -119,7 +126,9 @@ enum app_confirm_kind {
 	CONFIRM_WORD_BAN,
 	CONFIRM_ARCHIVE,
 	CONFIRM_CLOSE,
-	CONFIRM_EXPORT		/* h, m, c or j choose the format */
+	CONFIRM_EXPORT,		/* h, m, c or j choose the format */
+	CONFIRM_PF_REMOVE,	/* a session (text) from a portfolio (board) */
+	CONFIRM_PF_EXPORT	/* as CONFIRM_EXPORT, portfolio board */
 };
 
 struct app_confirm {
@@ -134,6 +143,7 @@ struct app_pending {
 	int64_t rid;
 	int kind;		/* the request (see app.c) */
 	int64_t board, note;	/* what it was about */
+	char code[8];		/* the session it was about, or "" */
 };
 
 /* Sends one text frame (a JSON request); the app keeps ownership. */
@@ -183,6 +193,19 @@ struct app {
 	int draft_top;		/* first row shown */
 	int draft_loading;	/* a cluster.suggest is on its way */
 
+	/* portfolios */
+	size_t pf_sel;		/* selected portfolio (list and picker) */
+	int pf_top;		/* first row shown */
+	int64_t pf_id;		/* the portfolio open on SCREEN_PORTFOLIO */
+	size_t pf_session_sel;	/* its selected session */
+	int pf_session_top;
+	char pick_code[8];	/* the session the picker adds */
+	char *pick_title;	/* and its title */
+	enum app_screen pick_back;	/* where the picker goes back to */
+	int pf_new_add;		/* the portfolio being created gets pick_code */
+	char *pf_new_title;	/* typed, while its description is asked */
+	int home_from_pf;	/* the session home was opened from pf_id */
+
 	/* timer */
 	int timer_seconds;	/* chosen in the first timer prompt */
 	int64_t clock_offset;	/* server time - a->now, best estimate */
@@ -213,6 +236,7 @@ struct app {
 	app_fetch_fn fetch;	/* NULL: no export */
 	void *send_ctx;
 	int exporting;		/* a download is on its way */
+	int export_pf;		/* ... of a portfolio (else of the session) */
 
 	int quit;		/* the user asked to quit */
 	int redraw;		/* repaint the whole terminal (Ctrl-L) */

@@ -1,8 +1,9 @@
 /*
  * model.c - the console's data, changed by protocol replies and events
- * (see model.h).  Every JSON field is read defensively: a missing or
- * wrong-typed field leaves a default, never a crash, and an event the
- * console does not know only moves seq on: a newer server stays usable.
+ * (see model.h): sessions, boards, notes, cloud entries, portfolios.
+ * Every JSON field is read defensively: a missing or wrong-typed field
+ * leaves a default, never a crash, and an event the console does not know
+ * only moves seq on: a newer server stays usable.
  */
 #include "model.h"
 #include "common/util.h"
@@ -743,6 +744,8 @@ list_clear(struct model *m)
 	m->nlist = 0;
 }
 
+static void portfolios_clear(struct model *m);
+
 void
 model_free(struct model *m)
 {
@@ -751,6 +754,9 @@ model_free(struct model *m)
 	list_clear(m);
 	free(m->list);
 	model_close(m);
+	portfolios_clear(m);
+	free(m->portfolios);
+	model_close_portfolio(m);
 	free(m);
 }
 
@@ -786,6 +792,164 @@ model_close(struct model *m)
 		session_clear(m->open);
 		free(m->open);
 		m->open = NULL;
+	}
+}
+
+/* ---- portfolios ------------------------------------------------------ */
+
+static void
+portfolio_clear(struct tui_portfolio *p)
+{
+	size_t i;
+
+	free(p->title);
+	free(p->description);
+	for (i = 0; i < p->nsessions; i++)
+		session_clear(&p->sessions[i]);
+	free(p->sessions);
+	memset(p, 0, sizeof *p);
+}
+
+/*
+ * Fill p (empty) from a PORTFOLIO object: its "sessions" are session
+ * objects (portfolio.get and the replies that change one) or codes
+ * (portfolio.list).
+ */
+static void
+portfolio_from_json(struct tui_portfolio *p, json_t *o)
+{
+	struct tui_session *s;
+	json_t *v;
+	size_t i;
+
+	p->id = get_int(o, "id", 0);
+	p->title = get_str(o, "title");
+	if (p->title == NULL)
+		p->title = xstrdup("");
+	set_opt_text(&p->description, o, "description");
+	p->created = get_int(o, "created", 0);
+	json_array_foreach(json_object_get(o, "sessions"), i, v) {
+		if (!json_is_object(v) && !json_is_string(v))
+			continue;
+		xgrow((void **)&p->sessions, &p->capsessions,
+		    p->nsessions + 1, sizeof *p->sessions);
+		s = &p->sessions[p->nsessions++];
+		memset(s, 0, sizeof *s);
+		if (json_is_object(v))
+			session_from_json(s, v);
+		else {
+			snprintf(s->code, sizeof s->code, "%s",
+			    json_string_value(v));
+			s->title = xstrdup("");
+			s->join_url = xstrdup("");
+		}
+	}
+}
+
+static void
+portfolios_clear(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nportfolios; i++)
+		portfolio_clear(&m->portfolios[i]);
+	m->nportfolios = 0;
+}
+
+void
+model_set_portfolios(struct model *m, json_t *portfolios)
+{
+	json_t *v;
+	size_t i;
+
+	portfolios_clear(m);
+	m->portfolios_loaded = 1;
+	json_array_foreach(portfolios, i, v) {
+		if (!json_is_object(v) || get_int(v, "id", 0) == 0)
+			continue;
+		xgrow((void **)&m->portfolios, &m->capportfolios,
+		    m->nportfolios + 1, sizeof *m->portfolios);
+		memset(&m->portfolios[m->nportfolios], 0,
+		    sizeof *m->portfolios);
+		portfolio_from_json(&m->portfolios[m->nportfolios++], v);
+	}
+}
+
+long
+model_portfolio_index(const struct model *m, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < m->nportfolios; i++)
+		if (m->portfolios[i].id == id)
+			return (long)i;
+	return -1;
+}
+
+struct tui_portfolio *
+model_portfolio(const struct model *m, int64_t id)
+{
+	long i = model_portfolio_index(m, id);
+
+	return i < 0 ? NULL : &m->portfolios[i];
+}
+
+int
+model_portfolio_has(const struct tui_portfolio *p, const char *code)
+{
+	size_t i;
+
+	for (i = 0; p != NULL && code != NULL && i < p->nsessions; i++)
+		if (strcmp(p->sessions[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+void
+model_put_portfolio(struct model *m, json_t *portfolio)
+{
+	struct tui_portfolio *p;
+	int64_t id = get_int(portfolio, "id", 0);
+
+	if (!json_is_object(portfolio) || id == 0)
+		return;
+	if ((p = model_portfolio(m, id)) != NULL)
+		portfolio_clear(p);
+	else {
+		/* the newest: first */
+		xgrow((void **)&m->portfolios, &m->capportfolios,
+		    m->nportfolios + 1, sizeof *m->portfolios);
+		memmove(&m->portfolios[1], &m->portfolios[0],
+		    m->nportfolios * sizeof *m->portfolios);
+		m->nportfolios++;
+		p = &m->portfolios[0];
+		memset(p, 0, sizeof *p);
+	}
+	portfolio_from_json(p, portfolio);
+	if (m->portfolio != NULL && m->portfolio->id == id) {
+		portfolio_clear(m->portfolio);
+		portfolio_from_json(m->portfolio, portfolio);
+	}
+}
+
+void
+model_open_portfolio(struct model *m, json_t *portfolio)
+{
+	if (!json_is_object(portfolio) || get_int(portfolio, "id", 0) == 0)
+		return;
+	model_put_portfolio(m, portfolio);
+	model_close_portfolio(m);
+	m->portfolio = xcalloc(1, sizeof *m->portfolio);
+	portfolio_from_json(m->portfolio, portfolio);
+}
+
+void
+model_close_portfolio(struct model *m)
+{
+	if (m->portfolio != NULL) {
+		portfolio_clear(m->portfolio);
+		free(m->portfolio);
+		m->portfolio = NULL;
 	}
 }
 

@@ -1,6 +1,7 @@
 /*
- * model.h - what the console knows, as plain data: the list of sessions and
- * the open session with its boards, post-its and word-cloud entries.  It is
+ * model.h - what the console knows, as plain data: the list of sessions,
+ * the open session with its boards, post-its and word-cloud entries, and
+ * the portfolios (a lab's projects grouping sessions).  It is
  * changed only by protocol replies and events (jansson objects, see
  * proto/PROTOCOL.md); no curses, no network, so the unit tests feed it
  * JSON and look at the result.
@@ -115,10 +116,28 @@ struct tui_session {
 	size_t nbanned, capbanned;
 };
 
+/* A lab's project grouping sessions (the Portfolio object). */
+struct tui_portfolio {
+	int64_t id;
+	char *title;
+	char *description;	/* NULL: none */
+	int64_t created;	/* ms since the epoch */
+	struct tui_session *sessions;	/* in the portfolio's order; from
+					   portfolio.list only their codes
+					   (title "") */
+	size_t nsessions, capsessions;
+};
+
 struct model {
 	struct tui_session *list;	/* session.list, newest first */
 	size_t nlist, caplist;
 	struct tui_session *open;	/* the session on screen, or NULL */
+	struct tui_portfolio *portfolios;	/* portfolio.list, newest
+						   first */
+	size_t nportfolios, capportfolios;
+	int portfolios_loaded;	/* a portfolio.list reply came */
+	struct tui_portfolio *portfolio;	/* the one shown whole
+						   (portfolio.get), or NULL */
 };
 
 /* What model_apply_event() did with an event. */
@@ -170,5 +189,27 @@ int64_t model_timer_left(const struct tui_timer *t, int64_t server_now);
 
 /* Index of a board in the open session, or -1. */
 long model_board_index(const struct model *m, int64_t id);
+
+/* Replace the portfolios with a portfolio.list reply's "portfolios". */
+void model_set_portfolios(struct model *m, json_t *portfolios);
+
+/*
+ * A portfolio from a reply (portfolio.create, update, add, remove, get):
+ * it replaces the one with its id in the list (a new one goes first, the
+ * newest), and m->portfolio when that is the same one.  Ignored without
+ * an id.
+ */
+void model_put_portfolio(struct model *m, json_t *portfolio);
+
+/* Show a portfolio whole (portfolio.get reply): m->portfolio, and put. */
+void model_open_portfolio(struct model *m, json_t *portfolio);
+void model_close_portfolio(struct model *m);
+
+/* A portfolio of the list by id, and its index; NULL / -1 when absent. */
+struct tui_portfolio *model_portfolio(const struct model *m, int64_t id);
+long model_portfolio_index(const struct model *m, int64_t id);
+
+/* 1 if the session code is in p. */
+int model_portfolio_has(const struct tui_portfolio *p, const char *code);
 
 #endif

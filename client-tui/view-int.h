@@ -40,15 +40,21 @@ int view_put(int y, int x, int maxw, const char *s, long len, attr_t attr);
 /* Fill w cells at y, x with spaces in attr. */
 void view_fill(int y, int x, int w, attr_t attr);
 
+/* A date (ms since the epoch) as "2026-03-14 09:30" local time, "-" if 0. */
+void view_date(int64_t ms, char *buf, size_t n);
+
 /*
  * The screens (view-list.c, view-home.c, view-wall.c, view-cloud.c,
- * view-cluster.c).
+ * view-cluster.c, view-portfolio.c: the portfolios and the picker, one
+ * portfolio).
  */
 void view_list_draw(struct app *a, const struct layout_frame *f);
 void view_home_draw(struct app *a, const struct layout_frame *f);
 void view_wall_draw(struct app *a, const struct layout_frame *f);
 void view_cloud_draw(struct app *a, const struct layout_frame *f);
 void view_cluster_draw(struct app *a, const struct layout_frame *f);
+void view_portfolios_draw(struct app *a, const struct layout_frame *f);
+void view_portfolio_draw(struct app *a, const struct layout_frame *f);
 
 /* The tabs of the session's boards on the tabs line (view-wall.c). */
 void view_board_tabs(struct app *a, const struct layout_frame *f);

@@ -5,19 +5,6 @@
 #include "view-int.h"
 
 #include <stdio.h>
-#include <time.h>
-
-static void
-format_date(int64_t ms, char *buf, size_t n)
-{
-	time_t t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	if (ms <= 0 || localtime_r(&t, &tm) == NULL)
-		snprintf(buf, n, "-");
-	else
-		strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
-}
 
 void
 view_list_draw(struct app *a, const struct layout_frame *f)
@@ -80,7 +67,7 @@ view_list_draw(struct app *a, const struct layout_frame *f)
 			    "(archived)" : "(closed)", -1, at | A_BOLD);
 		snprintf(count, sizeof count, "%d", s->participants);
 		view_put(y, 10 + title_w, 13, count, -1, at);
-		format_date(s->created, when, sizeof when);
+		view_date(s->created, when, sizeof when);
 		view_put(y, 23 + title_w, 17, when, -1, at);
 	}
 }

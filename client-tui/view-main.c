@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 int view_utf8;
@@ -44,6 +45,18 @@ view_put(int y, int x, int maxw, const char *s, long len, attr_t attr)
 	attroff(attr);
 	free(p);
 	return w;
+}
+
+void
+view_date(int64_t ms, char *buf, size_t n)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+
+	if (ms <= 0 || localtime_r(&t, &tm) == NULL)
+		snprintf(buf, n, "-");
+	else
+		strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
 }
 
 void
@@ -235,7 +248,9 @@ draw_title(struct app *a, const struct layout_frame *f)
 
 	view_fill(f->title_y, 0, COLS, bar);
 	view_put(f->title_y, COLS - nw + 1, nw, name, -1, bar);
-	if (s == NULL || a->screen == SCREEN_LIST) {
+	if (s == NULL || a->screen == SCREEN_LIST ||
+	    a->screen == SCREEN_PORTFOLIOS || a->screen == SCREEN_PORTFOLIO ||
+	    a->screen == SCREEN_PICK) {
 		view_put(f->title_y, 0, COLS - nw, " atelier | facilitator "
 		    "console", -1, bar | A_BOLD);
 		return;
@@ -449,6 +464,13 @@ view_draw(struct app *a)
 		break;
 	case SCREEN_CLUSTER:
 		view_cluster_draw(a, &f);
+		break;
+	case SCREEN_PORTFOLIOS:
+	case SCREEN_PICK:
+		view_portfolios_draw(a, &f);
+		break;
+	case SCREEN_PORTFOLIO:
+		view_portfolio_draw(a, &f);
 		break;
 	default:
 		break;

@@ -2,7 +2,8 @@
  * test-app.c - unit tests of client-tui/app.c, the console without a
  * terminal: keys in, requests out (captured by a fake sender), replies and
  * events in, screens, selections and status words checked; the clustering
- * draft, applied groups, the timer and the session's texts.
+ * draft, applied groups, the timer and the session's texts; portfolios
+ * (their screens, the picker, exports).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -529,7 +530,7 @@ test_help_and_hints(void **state)
 	assert_int_equal(a->prompt.kind, 0);
 	app_hints(a, hints, sizeof hints);
 	assert_string_equal(hints, "? help  Enter open  n new session  "
-	    "a archive  v archived  / search  q quit");
+	    "v archived  / search  P portfolios  q quit");
 	app_key(a, 'Z');
 	assert_non_null(strstr(a->info, "press ? for help"));
 	sent_clear(&s);
@@ -801,6 +802,305 @@ test_parse_minutes(void **state)
 	assert_int_equal(app_parse_minutes(NULL), -1);
 }
 
+/* ---- portfolios ------------------------------------------------------ */
+
+static char fetched_path[256], fetched_file[256];
+
+static void
+fake_fetch(void *ctx, const char *path, const char *file)
+{
+	(void)ctx;
+	snprintf(fetched_path, sizeof fetched_path, "%s", path);
+	snprintf(fetched_file, sizeof fetched_file, "%s", file);
+}
+
+/* Reply ok to the last request (which must be op) with the JSON fields. */
+static void
+reply(struct app *a, struct sent *s, const char *op, const char *fields)
+{
+	frame(a, "{\"re\":%lld,\"ok\":true,%s}", (long long)last_op(s, op),
+	    fields);
+}
+
+#define PF_EMPTY "{\"id\":7,\"title\":\"Mobilite\",\"description\":" \
+	"\"Projet\",\"created\":20,\"sessions\":[]}"
+#define PF_ONE "{\"id\":7,\"title\":\"Mobilite\",\"description\":" \
+	"\"Projet\",\"created\":20,\"sessions\":[{\"code\":\"AAAAAA\"," \
+	"\"title\":\"Premier\"}]}"
+#define PF_TWO "{\"id\":7,\"title\":\"Mobilite\",\"description\":" \
+	"\"Projet\",\"created\":20,\"sessions\":[{\"code\":\"AAAAAA\"," \
+	"\"title\":\"Premier\"},{\"code\":\"BBBBBB\",\"title\":\"Second\"," \
+	"\"closed\":5}]}"
+
+/* A console online on the session list: BBBBBB (newest), AAAAAA. */
+static struct app *
+on_list(struct sent *s)
+{
+	struct app *a = app_new("tok", "127.0.0.1:8080", 0, "t", capture, s);
+
+	app_resize(a, 80, 24);
+	app_set_fetch(a, fake_fetch);
+	app_connected(a);
+	reply(a, s, "hello", "\"you\":{\"id\":0}");
+	reply(a, s, "session.list", "\"sessions\":[{\"code\":\"BBBBBB\","
+	    "\"title\":\"Second\",\"created\":2},{\"code\":\"AAAAAA\","
+	    "\"title\":\"Premier\",\"created\":1}]");
+	assert_int_equal(a->screen, SCREEN_LIST);
+	return a;
+}
+
+static void
+test_portfolio_screens(void **state)
+{
+	struct sent s = { .n = 0 };
+	struct app *a = on_list(&s);
+	char hints[512];
+	int n;
+
+	(void)state;
+	/* P: the portfolios, asked from the server */
+	app_key(a, 'P');
+	assert_int_equal(a->screen, SCREEN_PORTFOLIOS);
+	assert_string_equal(app_screen_name(a->screen), "Portfolios");
+	reply(a, &s, "portfolio.list", "\"portfolios\":[]");
+	assert_true(a->m->portfolios_loaded);
+	app_key(a, APP_KEY_ENTER);
+	assert_non_null(strstr(a->error, "No portfolio yet"));
+	app_hints(a, hints, sizeof hints);
+	assert_string_equal(hints, "? help  Enter open  n new  e rename  "
+	    "D description  E export  q back");
+
+	/* n: a title, then an optional description */
+	app_key(a, 'n');
+	assert_int_equal(a->prompt.kind, PROMPT_PF_TITLE);
+	keys(a, "Mobilite");
+	app_key(a, APP_KEY_ENTER);
+	assert_int_equal(a->prompt.kind, PROMPT_PF_ABOUT);
+	keys(a, "Projet");
+	app_key(a, APP_KEY_ENTER);
+	assert_int_equal(a->prompt.kind, 0);
+	last_op(&s, "portfolio.create");
+	assert_json(last(&s), "title", "\"Mobilite\"");
+	assert_json(last(&s), "description", "\"Projet\"");
+	reply(a, &s, "portfolio.create", "\"portfolio\":" PF_EMPTY);
+	assert_int_equal(a->m->nportfolios, 1);
+	assert_non_null(strstr(a->info, "Portfolio created: \"Mobilite\""));
+	/* no description: the field is left out; Esc sends nothing */
+	app_key(a, 'n');
+	keys(a, "Autre");
+	app_key(a, APP_KEY_ENTER);
+	app_key(a, APP_KEY_ENTER);
+	last_op(&s, "portfolio.create");
+	assert_null(json_object_get(last(&s), "description"));
+	n = s.n;
+	app_key(a, 'n');
+	keys(a, "Rien");
+	app_key(a, APP_KEY_ENTER);
+	app_key(a, APP_KEY_ESC);
+	assert_int_equal(s.n, n);
+	/* an empty title cancels */
+	app_key(a, 'n');
+	app_key(a, APP_KEY_ENTER);
+	assert_int_equal(a->prompt.kind, 0);
+	assert_int_equal(s.n, n);
+
+	/* e renames (the title as it was to start with), D describes */
+	app_key(a, 'e');
+	assert_int_equal(a->prompt.kind, PROMPT_PF_RENAME);
+	assert_int_equal(a->prompt.len, strlen("Mobilite"));
+	keys(a, " 2026");
+	app_key(a, APP_KEY_ENTER);
+	last_op(&s, "portfolio.update");
+	assert_json(last(&s), "portfolio", "7");
+	assert_json(last(&s), "title", "\"Mobilite 2026\"");
+	assert_null(json_object_get(last(&s), "description"));
+	reply(a, &s, "portfolio.update", "\"portfolio\":{\"id\":7,\"title\":"
+	    "\"Mobilite 2026\",\"sessions\":[]}");
+	assert_string_equal(a->m->portfolios[0].title, "Mobilite 2026");
+	assert_string_equal(a->info, "Portfolio renamed.");
+	app_key(a, 'D');
+	assert_int_equal(a->prompt.kind, PROMPT_PF_DESCRIPTION);
+	app_key(a, APP_CTRL('u'));
+	app_key(a, APP_KEY_ENTER);		/* empty: clears */
+	last_op(&s, "portfolio.update");
+	assert_json(last(&s), "description", "\"\"");
+	assert_null(json_object_get(last(&s), "title"));
+
+	/* E then a format: the portfolio's export, to its own file name */
+	app_key(a, 'E');
+	assert_int_equal(a->confirm.kind, CONFIRM_PF_EXPORT);
+	app_key(a, 'x');			/* not a format: cancelled */
+	assert_string_equal(fetched_path, "");
+	app_key(a, 'E');
+	app_key(a, 'm');
+	assert_string_equal(fetched_path, "/api/portfolios/7/export.md");
+	assert_string_equal(fetched_file, "atelier-portfolio-7.md");
+	assert_true(a->exporting);
+	app_key(a, 'E');
+	assert_non_null(strstr(a->info, "already on its way"));
+	app_export_done(a, 0, "the server answered 500");
+	assert_string_equal(a->error, "Could not export the portfolio: the "
+	    "server answered 500");
+
+	/* q: back to the sessions */
+	app_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_LIST);
+	last_op(&s, "session.list");
+	sent_clear(&s);
+	app_free(a);
+	fetched_path[0] = fetched_file[0] = '\0';
+}
+
+static void
+test_portfolio_add_remove(void **state)
+{
+	struct sent s = { .n = 0 };
+	struct app *a = on_list(&s);
+	char hints[512];
+
+	(void)state;
+	/* + on the list: the picker, over the portfolios asked again */
+	app_key(a, 'j');			/* AAAAAA */
+	app_key(a, '+');
+	assert_int_equal(a->screen, SCREEN_PICK);
+	assert_string_equal(a->pick_code, "AAAAAA");
+	assert_string_equal(a->pick_title, "Premier");
+	reply(a, &s, "portfolio.list", "\"portfolios\":[]");
+	app_key(a, APP_KEY_ENTER);		/* none to choose */
+	assert_non_null(strstr(a->error, "press n to create one"));
+	assert_int_equal(a->screen, SCREEN_PICK);
+	app_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_LIST);
+	assert_string_equal(a->info, "Cancelled.");
+
+	/* n in the picker: created, then the session goes into it */
+	app_key(a, '+');
+	reply(a, &s, "portfolio.list", "\"portfolios\":[]");
+	app_hints(a, hints, sizeof hints);
+	assert_string_equal(hints, "? help  Enter add  n new portfolio  "
+	    "q cancel");
+	app_key(a, 'n');
+	keys(a, "Mobilite");
+	app_key(a, APP_KEY_ENTER);
+	app_key(a, APP_KEY_ENTER);
+	assert_int_equal(a->screen, SCREEN_LIST);
+	reply(a, &s, "portfolio.create", "\"portfolio\":" PF_EMPTY);
+	last_op(&s, "portfolio.add");
+	assert_json(last(&s), "portfolio", "7");
+	assert_json(last(&s), "session", "\"AAAAAA\"");
+	reply(a, &s, "portfolio.add", "\"portfolio\":" PF_ONE);
+	assert_string_equal(a->info, "AAAAAA added to \"Mobilite\" "
+	    "(1 session).");
+
+	/* + on another session, Enter: the one selected */
+	app_key(a, 'k');			/* BBBBBB */
+	app_key(a, '+');
+	reply(a, &s, "portfolio.list", "\"portfolios\":[{\"id\":9,\"title\":"
+	    "\"Autre\",\"sessions\":[]},{\"id\":7,\"title\":\"Mobilite\","
+	    "\"sessions\":[\"AAAAAA\"]}]");
+	app_key(a, 'j');
+	app_key(a, APP_KEY_ENTER);
+	assert_int_equal(a->screen, SCREEN_LIST);
+	last_op(&s, "portfolio.add");
+	assert_json(last(&s), "portfolio", "7");
+	assert_json(last(&s), "session", "\"BBBBBB\"");
+	/* an error from the server is said on the status line */
+	frame(a, "{\"re\":%lld,\"ok\":false,\"error\":\"not_found\","
+	    "\"message\":\"no portfolio 7\"}", (long long)last_op(&s,
+	    "portfolio.add"));
+	assert_string_equal(a->error, "Could not add the session to the "
+	    "portfolio: no portfolio 7 [not_found]");
+	/* adding twice: said so */
+	app_key(a, 'j');
+	app_key(a, '+');
+	reply(a, &s, "portfolio.list", "\"portfolios\":[{\"id\":7,\"title\":"
+	    "\"Mobilite\",\"sessions\":[\"AAAAAA\"]}]");
+	app_key(a, APP_KEY_ENTER);
+	assert_null(a->error);
+	reply(a, &s, "portfolio.add", "\"portfolio\":" PF_ONE);
+	assert_string_equal(a->info, "AAAAAA was already in \"Mobilite\" "
+	    "(1 session).");
+
+	/* Enter on a portfolio: its sessions */
+	app_key(a, 'P');
+	reply(a, &s, "portfolio.list", "\"portfolios\":[{\"id\":7,\"title\":"
+	    "\"Mobilite\",\"sessions\":[\"AAAAAA\",\"BBBBBB\"]}]");
+	app_key(a, APP_KEY_ENTER);
+	assert_int_equal(a->screen, SCREEN_PORTFOLIO);
+	assert_int_equal(a->pf_id, 7);
+	last_op(&s, "portfolio.get");
+	assert_json(last(&s), "portfolio", "7");
+	app_key(a, 'd');			/* not loaded yet */
+	assert_non_null(strstr(a->error, "not loaded yet"));
+	reply(a, &s, "portfolio.get", "\"portfolio\":" PF_TWO);
+	assert_non_null(a->m->portfolio);
+	assert_int_equal(a->m->portfolio->nsessions, 2);
+	app_hints(a, hints, sizeof hints);
+	assert_string_equal(hints, "? help  Enter open  d remove  e rename  "
+	    "D description  E export  q back");
+	/* d asks first; any key but y keeps it */
+	app_key(a, 'j');
+	assert_int_equal(a->pf_session_sel, 1);
+	app_key(a, 'd');
+	assert_int_equal(a->confirm.kind, CONFIRM_PF_REMOVE);
+	assert_non_null(strstr(a->confirm.question, "Remove BBBBBB "
+	    "\"Second\""));
+	app_key(a, 'n');
+	last_op(&s, "portfolio.get");
+	app_key(a, APP_KEY_DELETE);
+	app_key(a, 'y');
+	last_op(&s, "portfolio.remove");
+	assert_json(last(&s), "portfolio", "7");
+	assert_json(last(&s), "session", "\"BBBBBB\"");
+	reply(a, &s, "portfolio.remove", "\"portfolio\":" PF_ONE);
+	assert_string_equal(a->info, "BBBBBB removed from \"Mobilite\" (the "
+	    "session stays).");
+	assert_int_equal(a->m->portfolio->nsessions, 1);
+	assert_int_equal(a->pf_session_sel, 0);	/* kept in range */
+	assert_int_equal(a->m->portfolios[0].nsessions, 1);
+
+	/* Enter opens the session; q on its home comes back here */
+	app_key(a, APP_KEY_ENTER);
+	last_op(&s, "session.join");
+	assert_json(last(&s), "code", "\"AAAAAA\"");
+	reply(a, &s, "session.join", "\"session\":{\"code\":\"AAAAAA\","
+	    "\"title\":\"Premier\",\"seq\":1,\"boards\":[]}");
+	assert_int_equal(a->screen, SCREEN_HOME);
+	/* + on the home: the picker, then back home */
+	app_key(a, '+');
+	assert_int_equal(a->screen, SCREEN_PICK);
+	assert_string_equal(a->pick_code, "AAAAAA");
+	app_key(a, APP_KEY_ESC);
+	assert_int_equal(a->screen, SCREEN_HOME);
+	app_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_PORTFOLIO);
+	last_op(&s, "portfolio.get");
+	app_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_PORTFOLIOS);
+	last_op(&s, "portfolio.list");
+	app_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_LIST);
+	/* a session opened from the list goes back to the list */
+	app_key(a, APP_KEY_ENTER);
+	reply(a, &s, "session.join", "\"session\":{\"code\":\"BBBBBB\","
+	    "\"title\":\"Second\",\"seq\":1,\"boards\":[]}");
+	app_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_LIST);
+
+	/* reconnecting on the portfolio screen asks for it again */
+	app_key(a, 'P');
+	app_key(a, APP_KEY_ENTER);
+	app_disconnected(a, "gone", 250);
+	app_key(a, 'r');
+	assert_string_equal(a->error, "Offline: could not open the "
+	    "portfolio.");
+	app_connected(a);
+	reply(a, &s, "hello", "\"you\":{\"id\":0}");
+	last_op(&s, "portfolio.get");
+	sent_clear(&s);
+	app_free(a);
+}
+
 int
 main(void)
 {
@@ -816,6 +1116,8 @@ main(void)
 		cmocka_unit_test(test_cluster_draft_and_groups),
 		cmocka_unit_test(test_timer),
 		cmocka_unit_test(test_parse_minutes),
+		cmocka_unit_test(test_portfolio_screens),
+		cmocka_unit_test(test_portfolio_add_remove),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,7 +2,7 @@
  * test-model.c - unit tests of client-tui/model.c: snapshots, events in
  * seq order (duplicates ignored, gaps reported, other sessions ignored),
  * notes, boards, word-cloud entries and layouts, applied groups (cluster.*),
- * the timer and the session's texts.
+ * the timer and the session's texts, portfolios.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -477,6 +477,105 @@ test_timer_and_texts(void **state)
 	model_free(m);
 }
 
+static void
+test_portfolios(void **state)
+{
+	struct model *m = model_new();
+	struct tui_portfolio *p;
+	json_t *v;
+
+	(void)state;
+	assert_false(m->portfolios_loaded);
+	/* portfolio.list: newest first, sessions as codes; junk skipped */
+	v = J("[{\"id\":7,\"title\":\"Mobilité 2026\",\"description\":"
+	    "\"Projet\\nsuite\",\"created\":20,\"sessions\":[\"K7MXPA\","
+	    "\"ABCDEF\"]},{\"title\":\"no id\"},3,{\"id\":4,\"title\":"
+	    "\"Déchets\",\"description\":null,\"created\":10,"
+	    "\"sessions\":[]}]");
+	model_set_portfolios(m, v);
+	json_decref(v);
+	assert_true(m->portfolios_loaded);
+	assert_int_equal(m->nportfolios, 2);
+	assert_int_equal(m->portfolios[0].id, 7);
+	assert_string_equal(m->portfolios[0].description, "Projet\nsuite");
+	assert_int_equal(m->portfolios[0].nsessions, 2);
+	assert_string_equal(m->portfolios[0].sessions[1].code, "ABCDEF");
+	assert_string_equal(m->portfolios[0].sessions[1].title, "");
+	assert_null(m->portfolios[1].description);
+	assert_int_equal(m->portfolios[1].created, 10);
+	assert_true(model_portfolio_has(&m->portfolios[0], "K7MXPA"));
+	assert_false(model_portfolio_has(&m->portfolios[1], "K7MXPA"));
+	assert_false(model_portfolio_has(NULL, "K7MXPA"));
+	assert_int_equal(model_portfolio_index(m, 4), 1);
+	assert_int_equal(model_portfolio_index(m, 99), -1);
+	assert_null(model_portfolio(m, 99));
+
+	/* a new one (portfolio.create reply) goes first */
+	v = J("{\"id\":9,\"title\":\"Nouveau\",\"description\":\"\","
+	    "\"created\":30,\"sessions\":[]}");
+	model_put_portfolio(m, v);
+	json_decref(v);
+	assert_int_equal(m->nportfolios, 3);
+	assert_int_equal(m->portfolios[0].id, 9);
+	assert_null(m->portfolios[0].description);	/* "" is none */
+	assert_int_equal(m->portfolios[1].id, 7);
+
+	/* portfolio.get: shown whole, sessions as objects, list follows */
+	v = J("{\"id\":4,\"title\":\"Déchets\",\"created\":10,"
+	    "\"sessions\":[{\"code\":\"K7MXPA\",\"title\":\"Atelier\","
+	    "\"created\":1,\"closed\":5,\"archived\":6},{\"code\":"
+	    "\"ZZZZZZ\",\"title\":\"Autre\",\"closed\":null}]}");
+	model_open_portfolio(m, v);
+	json_decref(v);
+	p = m->portfolio;
+	assert_non_null(p);
+	assert_int_equal(p->id, 4);
+	assert_int_equal(p->nsessions, 2);
+	assert_string_equal(p->sessions[0].title, "Atelier");
+	assert_int_equal(p->sessions[0].archived, 6);
+	assert_int_equal(p->sessions[1].closed, 0);
+	assert_int_equal(model_portfolio(m, 4)->nsessions, 2);
+	assert_int_equal(m->nportfolios, 3);
+
+	/* a reply about another portfolio leaves the one shown alone */
+	v = J("{\"id\":7,\"title\":\"Mobilité 2027\",\"sessions\":"
+	    "[]}");
+	model_put_portfolio(m, v);
+	json_decref(v);
+	assert_string_equal(model_portfolio(m, 7)->title, "Mobilité 2027");
+	assert_int_equal(model_portfolio(m, 7)->nsessions, 0);
+	assert_int_equal(m->portfolio->id, 4);
+	assert_int_equal(m->portfolio->nsessions, 2);
+	/* about the one shown (portfolio.remove reply): both change */
+	v = J("{\"id\":4,\"title\":\"Déchets\",\"description\":\"Lab\","
+	    "\"sessions\":[{\"code\":\"ZZZZZZ\",\"title\":\"Autre\"}]}");
+	model_put_portfolio(m, v);
+	json_decref(v);
+	assert_int_equal(m->portfolio->nsessions, 1);
+	assert_string_equal(m->portfolio->sessions[0].code, "ZZZZZZ");
+	assert_string_equal(m->portfolio->description, "Lab");
+	assert_int_equal(model_portfolio(m, 4)->nsessions, 1);
+	assert_int_equal(m->nportfolios, 3);
+
+	/* without an id: ignored */
+	v = J("{\"title\":\"x\"}");
+	model_put_portfolio(m, v);
+	model_open_portfolio(m, v);
+	json_decref(v);
+	assert_int_equal(m->nportfolios, 3);
+	assert_int_equal(m->portfolio->id, 4);
+
+	/* a new list replaces everything; the one shown stays */
+	v = J("[]");
+	model_set_portfolios(m, v);
+	json_decref(v);
+	assert_int_equal(m->nportfolios, 0);
+	assert_non_null(m->portfolio);
+	model_close_portfolio(m);
+	assert_null(m->portfolio);
+	model_free(m);
+}
+
 int
 main(void)
 {
@@ -491,6 +590,7 @@ main(void)
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_clusters),
 		cmocka_unit_test(test_timer_and_texts),
+		cmocka_unit_test(test_portfolios),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
