@@ -423,6 +423,7 @@ batch_commit(void)
 			if (secs <= commit_buckets[i])
 				M.commit_le[i]++;
 	}
+	transport_cork();
 	for (i = 0; i < D.nitems; i++) {
 		struct item *it = &D.items[i];
 
@@ -443,6 +444,7 @@ batch_commit(void)
 		}
 	}
 	D.nitems = 0;
+	transport_uncork();
 }
 
 static void
@@ -1029,7 +1031,7 @@ dispatch_metrics(void)
 	char *out = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&out, &len);
-	unsigned long long cum = 0;
+	unsigned long long cum = 0, frames, writes;
 
 	fprintf(f, "# HELP atelier_connections WebSocket connections open.\n"
 	    "# TYPE atelier_connections gauge\natelier_connections %ld\n",
@@ -1043,6 +1045,14 @@ dispatch_metrics(void)
 	fprintf(f, "# HELP atelier_requests_total Request frames received.\n"
 	    "# TYPE atelier_requests_total counter\n"
 	    "atelier_requests_total %llu\n", M.requests);
+	transport_counters(&frames, &writes);
+	fprintf(f, "# HELP atelier_frames_sent_total WebSocket frames sent.\n"
+	    "# TYPE atelier_frames_sent_total counter\n"
+	    "atelier_frames_sent_total %llu\n", frames);
+	fprintf(f, "# HELP atelier_writes_total Writes to sockets that carried "
+	    "them (several frames for one connection go in one write).\n"
+	    "# TYPE atelier_writes_total counter\natelier_writes_total %llu\n",
+	    writes);
 	fprintf(f, "# HELP atelier_cloud_words_total Word additions sent to "
 	    "participants coalesced.\n# TYPE atelier_cloud_words_total counter\n"
 	    "atelier_cloud_words_total %llu\n", M.cloud_words);

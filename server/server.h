@@ -68,6 +68,7 @@ struct conn {
 	struct msg **q;
 	size_t qhead, qlen, qcap;
 	int closing;		/* too slow: close at next writeable */
+	int dirty;		/* has frames to write at uncork */
 	/* incoming frame being assembled */
 	char *rx;
 	size_t rxlen, rxcap;
@@ -97,6 +98,12 @@ extern const struct lws_protocols transport_protocols[];
  * lets OUTQ_MAX frames pile up, conn_push (asked-for replays) never does. */
 void conn_send(struct conn *c, struct msg *m);
 void conn_push(struct conn *c, struct msg *m);
+/* Between cork and uncork frames only queue; uncork writes each
+ * connection's in one send. */
+void transport_cork(void);
+/* WebSocket frames sent, and the writes that carried them. */
+void transport_counters(unsigned long long *frames, unsigned long long *writes);
+void transport_uncork(void);
 int64_t now_ms(void);		/* wall clock, for events */
 int64_t mono_ms(void);		/* monotonic, for rates */
 int64_t mono_us(void);

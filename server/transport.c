@@ -9,6 +9,11 @@
  * each WRITEABLE callback writes what the socket takes.  If the kernel
  * takes only part of a frame, lws keeps the rest (lws_partial_buffered)
  * and sends it before anything else.
+ *
+ * While dispatch publishes a committed batch, the transport is corked:
+ * frames only queue, and uncorking writes each connection's frames in one
+ * send (framed here, written raw), so that a reply and its event, or the
+ * hundreds of events a phone missed, do not cost a system call each.
  */
 #include "server.h"
 #include "../common/util.h"
@@ -18,6 +23,19 @@
 #include <time.h>
 
 static uint64_t next_serial = 1;
+
+/* Corked: the connections that got frames, written at uncork. */
+static int corked;
+static struct conn **dirty;
+static size_t ndirty, capdirty;
+
+/* One send's worth of frames, after LWS_PRE bytes of headroom. */
+#define GATHER_MAX 65536
+#define GATHER_FRAMES 64
+static unsigned char *gather;
+static size_t gathercap;
+
+static unsigned long long frames_out, writes_out;	/* for /metrics */
 
 int64_t
 now_ms(void)
@@ -91,23 +109,23 @@ conn_send(struct conn *c, struct msg *m)
 static int
 conn_write(struct conn *c, struct msg *m)
 {
+	frames_out++;
+	writes_out++;
 	return lws_write(c->wsi, m->data + LWS_PRE, m->len, LWS_WRITE_TEXT) <
 	    (int)m->len ? -1 : 0;
 }
 
-void
-conn_push(struct conn *c, struct msg *m)
+/* c's queue is broken off: close it without waiting for it. */
+static void
+conn_kill(struct conn *c)
 {
-	if (c->closing)
-		return;
-	if (c->qlen == 0 && !lws_partial_buffered(c->wsi)) {
-		if (conn_write(c, m) < 0) {
-			c->closing = 1;
-			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK,
-			    LWS_TO_KILL_ASYNC);
-		}
-		return;
-	}
+	c->closing = 1;
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+static void
+conn_enqueue(struct conn *c, struct msg *m)
+{
 	if (c->qlen == c->qcap) {	/* grow the ring, unwrapping it */
 		size_t ncap = c->qcap ? c->qcap * 2 : 16, i;
 		struct msg **nq = xmalloc(ncap * sizeof *nq);
@@ -121,6 +139,29 @@ conn_push(struct conn *c, struct msg *m)
 	}
 	c->q[(c->qhead + c->qlen) % c->qcap] = msg_ref(m);
 	c->qlen++;
+}
+
+void
+conn_push(struct conn *c, struct msg *m)
+{
+	if (c->closing)
+		return;
+	if (corked) {
+		conn_enqueue(c, m);
+		if (!c->dirty) {
+			c->dirty = 1;
+			xgrow((void **)&dirty, &capdirty, ndirty + 1,
+			    sizeof *dirty);
+			dirty[ndirty++] = c;
+		}
+		return;
+	}
+	if (c->qlen == 0 && !lws_partial_buffered(c->wsi)) {
+		if (conn_write(c, m) < 0)
+			conn_kill(c);
+		return;
+	}
+	conn_enqueue(c, m);
 	if (c->qlen == 1)
 		lws_callback_on_writable(c->wsi);
 }
@@ -138,30 +179,135 @@ conn_drop_queue(struct conn *c)
 	c->qcap = 0;
 }
 
-/* Writeable: send queued frames until the socket takes no more. */
+/* The header of a final text frame of len bytes, server to client (RFC
+ * 6455 5.2: no mask); returns its size. */
+static size_t
+ws_header(unsigned char *h, size_t len)
+{
+	int i;
+
+	h[0] = 0x81;
+	if (len < 126) {
+		h[1] = (unsigned char)len;
+		return 2;
+	}
+	if (len < 65536) {
+		h[1] = 126;
+		h[2] = (unsigned char)(len >> 8);
+		h[3] = (unsigned char)len;
+		return 4;
+	}
+	h[1] = 127;
+	for (i = 0; i < 8; i++)
+		h[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
+	return 10;
+}
+
+static struct msg *
+conn_pop(struct conn *c)
+{
+	struct msg *m = c->q[c->qhead];
+
+	c->qhead = (c->qhead + 1) % c->qcap;
+	c->qlen--;
+	return m;
+}
+
+/*
+ * Send the frames at the head of c's queue: as many as fit in GATHER_MAX
+ * bytes go in one raw write (lws keeps what the kernel does not take).
+ * 0, or -1 if the connection is broken.
+ */
+static int
+conn_write_some(struct conn *c)
+{
+	size_t k = 0, total = 0, need, len;
+	unsigned char *p;
+	struct msg *m;
+	int rc;
+
+	while (k < c->qlen && k < GATHER_FRAMES) {
+		need = c->q[(c->qhead + k) % c->qcap]->len + 10;
+		if (k > 0 && total + need > GATHER_MAX)
+			break;
+		total += need;
+		k++;
+	}
+	if (k == 1) {
+		m = conn_pop(c);
+		rc = conn_write(c, m);
+		msg_unref(m);
+		return rc;
+	}
+	xgrow((void **)&gather, &gathercap, LWS_PRE + total, 1);
+	p = gather + LWS_PRE;
+	frames_out += k;
+	while (k-- > 0) {
+		m = conn_pop(c);
+		p += ws_header(p, m->len);
+		memcpy(p, m->data + LWS_PRE, m->len);
+		p += m->len;
+		msg_unref(m);
+	}
+	len = (size_t)(p - (gather + LWS_PRE));
+	writes_out++;
+	return lws_write(c->wsi, gather + LWS_PRE, len, LWS_WRITE_RAW) <
+	    (int)len ? -1 : 0;
+}
+
+/* Send queued frames until the socket takes no more; 0 or -1. */
+static int
+conn_flush(struct conn *c)
+{
+	int rounds = 0;
+
+	while (c->qlen > 0 && rounds++ < 8 && !lws_partial_buffered(c->wsi))
+		if (conn_write_some(c) < 0)
+			return -1;
+	if (c->qlen > 0)
+		lws_callback_on_writable(c->wsi);
+	return 0;
+}
+
+/* Writeable: a stalled reader is closed, the others get their frames. */
 static int
 conn_write_queue(struct conn *c)
 {
-	struct msg *m;
-	int n = 0, rc;
-
 	if (c->closing) {
 		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
 		    (unsigned char *)"too slow", 8);
 		return -1;
 	}
-	while (c->qlen > 0 && n++ < 64 && !lws_partial_buffered(c->wsi)) {
-		m = c->q[c->qhead];
-		c->qhead = (c->qhead + 1) % c->qcap;
-		c->qlen--;
-		rc = conn_write(c, m);
-		msg_unref(m);
-		if (rc < 0)
-			return -1;
+	return conn_flush(c);
+}
+
+void
+transport_counters(unsigned long long *frames, unsigned long long *writes)
+{
+	*frames = frames_out;
+	*writes = writes_out;
+}
+
+void
+transport_cork(void)
+{
+	corked = 1;
+}
+
+void
+transport_uncork(void)
+{
+	size_t i;
+
+	corked = 0;
+	for (i = 0; i < ndirty; i++) {
+		struct conn *c = dirty[i];
+
+		c->dirty = 0;
+		if (!c->closing && conn_flush(c) < 0)
+			conn_kill(c);
 	}
-	if (c->qlen > 0)
-		lws_callback_on_writable(c->wsi);
-	return 0;
+	ndirty = 0;
 }
 
 static void
@@ -339,6 +485,14 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		if (c == NULL || !c->is_ws)
 			return 0;
 		dispatch_closed(c);
+		if (c->dirty) {
+			size_t i;
+
+			for (i = 0; i < ndirty; i++)
+				if (dirty[i] == c)
+					dirty[i] = dirty[--ndirty];
+			c->dirty = 0;
+		}
 		conn_drop_queue(c);
 		free(c->rx);
 		free(c->follows);

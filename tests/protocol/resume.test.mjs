@@ -3,7 +3,7 @@ import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   test, startServer, stopAll, connect, facilitator, participant, resumeParticipant,
-  ok, isError, assertConsecutive, makeSessionAndBoard, TOKEN,
+  ok, isError, assertConsecutive, makeSessionAndBoard, TOKEN, httpGet,
 } from './harness.mjs';
 
 let srv;
@@ -203,4 +203,43 @@ test('cid: the same cid after a reconnect (resume) returns the same note', async
   const probe = ok(await fac.request('note.add', { board: board.id, text: 'probe' })).note;
   await fac.waitEvent((e) => e.ev === 'note.added' && e.note.id === probe.id);
   assert.equal(fac.events.filter((e) => e.ev === 'note.added' && e.note.id === r1.note.id).length, 1, 'one note.added event');
+});
+
+test('a long replay (600 events of every size, framed together by the server) arrives whole and in order', { timeout: 60000 }, async () => {
+  const srv2 = await startServer({ args: ['--rate', '1000000'] });
+  const fac = await facilitator(srv2.port);
+  const { code, board } = await makeSessionAndBoard(fac);
+  const a = await participant(srv2.port, code, 'Ann');
+  const last = a.hello.session.seq;
+  await a.close();
+  const w = await participant(srv2.port, code, 'Writer');
+  const texts = [];
+  for (let i = 0; i < 600; i++) {
+    // 1 to 500 characters, some of them two- and four-byte UTF-8: frames from 100 B to 2 KB
+    const n = 1 + ((i * 37) % 500);
+    texts.push(Array.from(`${i}:${'é🌳ab'.repeat(Math.ceil(n / 4))}`).slice(0, Math.min(n + 4, 500)).join(''));
+  }
+  for (let i = 0; i < texts.length; i += 50) {
+    await Promise.all(texts.slice(i, i + 50).map((text) => w.request('note.add', { board: board.id, text })));
+  }
+  const counters = async () => {
+    const body = (await httpGet(srv2.port, '/metrics')).body;
+    const num = (name) => Number((body.match(new RegExp(`^${name} (\\d+)$`, 'm')) || [])[1]);
+    return { frames: num('atelier_frames_sent_total'), writes: num('atelier_writes_total') };
+  };
+  const c0 = await counters();
+  const { client: a2, reply } = await resumeParticipant(srv2.port, a.resume, last, { label: 'Ann back' });
+  ok(reply, 'resume');
+  await a2.waitEvent((e) => e.ev === 'note.added' && e.note.text === texts[texts.length - 1], 20000);
+  const c1 = await counters();
+  const frames = c1.frames - c0.frames; const writes = c1.writes - c0.writes;
+  assert.ok(frames >= texts.length, `the replay's frames are counted (${frames})`);
+  assert.ok(writes * 10 < frames, `${frames} frames went in ${writes} writes: framed together`);
+  const got = a2.eventsOf(code);
+  assertConsecutive(got, 'replayed events');
+  assert.equal(got[0].seq, last + 1, 'from the first missed event');
+  const notes = got.filter((e) => e.ev === 'note.added').map((e) => e.note.text);
+  assert.deepEqual(new Set(notes), new Set(texts), 'every note, every character');
+  assert.equal(notes.length, texts.length, 'each once');
+  await srv2.stop();
 });
