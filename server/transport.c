@@ -409,7 +409,8 @@ http_write_body(struct lws *wsi, struct conn *c)
 	unsigned char *buf = xmalloc(LWS_PRE + len + 1);
 	int n;
 
-	memcpy(buf + LWS_PRE, c->http->body, len);
+	if (len > 0)	/* a 304 has no body at all */
+		memcpy(buf + LWS_PRE, c->http->body, len);
 	n = lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_HTTP_FINAL);
 	free(buf);
 	http_drop(c);
