@@ -28,6 +28,8 @@
 #define WORD_MAX 40
 #define LAYOUT_MAX_WORDS 50
 #define LABEL_MAX 80		/* a group's label */
+#define THEMES_MAX 50		/* themes of a guided cluster.suggest */
+#define THEME_MAX 400		/* a theme as typed, keywords included */
 #define TEXT_MAX 4000		/* description, retrospective */
 #define TIMER_MAX (24 * 3600)	/* seconds */
 #define TIMER_LABEL_COLS 16	/* columns of the timer's label shown */
@@ -68,6 +70,7 @@ enum req {
 	REQ_DESCRIPTION,
 	REQ_RETROSPECTIVE,
 	REQ_SUGGEST,
+	REQ_SUGGEST_GUIDED,
 	REQ_APPLY,
 	REQ_GROUP_RENAME,
 	REQ_GROUP_MOVE,
@@ -150,6 +153,8 @@ static const struct {
 	[REQ_RETROSPECTIVE] = { "session.update", "change the retrospective",
 	    "Retrospective saved." },
 	[REQ_SUGGEST] = { "cluster.suggest", "suggest groups", NULL },
+	[REQ_SUGGEST_GUIDED] = { "cluster.suggest",
+	    "sort the post-its into your themes", NULL },
 	[REQ_APPLY] = { "cluster.apply", "apply the groups",
 	    "Groups applied: v shows the wall by group." },
 	[REQ_GROUP_RENAME] = { "cluster.rename", "rename the group",
@@ -627,6 +632,7 @@ draft_clear(struct app *a)
 	a->ndraft = 0;
 	a->draft_sel = 0;
 	a->draft_top = 0;
+	a->draft_guided = 0;
 }
 
 static struct app_draft_group *
@@ -650,9 +656,12 @@ draft_add_note(struct app_draft_group *g, int64_t note)
 	g->notes[g->nnotes++] = note;
 }
 
-/* The draft from a cluster.suggest reply: its groups, then "no group". */
+/*
+ * The draft from a cluster.suggest reply: its groups, then "no group"
+ * (guided: the notes that fit no theme).
+ */
 static void
-draft_from_reply(struct app *a, int64_t board, json_t *f)
+draft_from_reply(struct app *a, int64_t board, json_t *f, int guided)
 {
 	struct app_draft_group *g;
 	json_t *c, *v;
@@ -669,10 +678,65 @@ draft_from_reply(struct app *a, int64_t board, json_t *f)
 			if (json_is_integer(v))
 				draft_add_note(g, json_integer_value(v));
 	}
-	g = draft_add(a, "(no group)", 1);
+	g = draft_add(a, guided ? "(fits no theme)" : "(no group)", 1);
 	json_array_foreach(json_object_get(f, "none"), k, v)
 		if (json_is_integer(v))
 			draft_add_note(g, json_integer_value(v));
+	a->draft_guided = guided;
+}
+
+static void
+themes_clear(struct app_theme *t, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++) {
+		free(t[i].name);
+		free(t[i].keywords);
+	}
+	*n = 0;
+}
+
+/* s[0..len) without the spaces around it (caller frees), NULL if empty. */
+static char *
+trimmed(const char *s, size_t len)
+{
+	while (len > 0 && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	return len > 0 ? xstrndup(s, len) : NULL;
+}
+
+int
+app_theme_parse(const char *text, struct app_theme *t, char *why,
+    size_t nwhy)
+{
+	const char *colon = strchr(text, ':'), *c;
+	size_t cps = 0;
+
+	t->name = trimmed(text, colon != NULL ? (size_t)(colon - text) :
+	    strlen(text));
+	t->keywords = colon != NULL ? trimmed(colon + 1, strlen(colon + 1)) :
+	    NULL;
+	if (t->name == NULL) {
+		snprintf(why, nwhy, "A theme needs a name before the ':' "
+		    "(\"Mobilité: vélo, bus\").");
+		goto fail;
+	}
+	for (c = t->name; *c != '\0'; c++)
+		cps += ((unsigned char)*c & 0xc0) != 0x80;
+	if (cps > LABEL_MAX) {
+		snprintf(why, nwhy, "A theme's name is at most %d characters: "
+		    "put what to look for after a ':'.", LABEL_MAX);
+		goto fail;
+	}
+	return 0;
+fail:
+	free(t->name);
+	free(t->keywords);
+	t->name = t->keywords = NULL;
+	return -1;
 }
 
 size_t
@@ -927,6 +991,7 @@ prompt_trimmed(const struct app_prompt *p)
 }
 
 static void suggest(struct app *a, int k);
+static void theme_submit(struct app *a, const char *text);
 static void pf_add(struct app *a, int64_t portfolio, const char *code);
 
 /*
@@ -1024,6 +1089,9 @@ prompt_submit_more(struct app *a, int kind, const char *text)
 		}
 		suggest(a, n);
 		return 0;
+	case PROMPT_THEME:
+		theme_submit(a, text);
+		return 0;
 	case PROMPT_DRAFT_RENAME:
 		if ((size_t)p->group < a->ndraft &&
 		    !a->draft[p->group].none) {
@@ -1065,7 +1133,8 @@ prompt_submit(struct app *a)
 	}
 	if (text == NULL && kind != PROMPT_TIMER_LABEL &&
 	    kind != PROMPT_DESCRIPTION && kind != PROMPT_RETROSPECTIVE &&
-	    kind != PROMPT_CLUSTER_K && kind != PROMPT_PF_ABOUT &&
+	    kind != PROMPT_CLUSTER_K && kind != PROMPT_THEME &&
+	    kind != PROMPT_PF_ABOUT &&
 	    kind != PROMPT_PF_DESCRIPTION) {
 		app_info(a, "Nothing typed: cancelled.");
 		return;
@@ -2126,6 +2195,121 @@ cluster_suggest_k(struct app *a)
 	    "server chooses)", 3, NULL, a->board_id, 0);
 }
 
+/*
+ * Guided mode: the prompt for theme number ntyped + 1, showing the theme
+ * sent last at that place (Enter keeps it), or initial when given.
+ */
+static void
+theme_prompt(struct app *a, const char *initial)
+{
+	const struct app_theme *old = a->ntyped < a->nthemes ?
+	    &a->themes[a->ntyped] : NULL;
+	char *prev = NULL;
+
+	if (initial == NULL && old != NULL) {
+		size_t n = strlen(old->name) + (old->keywords != NULL ?
+		    strlen(old->keywords) : 0) + 3;
+
+		prev = xmalloc(n);
+		snprintf(prev, n, "%s%s%s", old->name, old->keywords != NULL ?
+		    ": " : "", old->keywords != NULL ? old->keywords : "");
+		initial = prev;
+	}
+	snprintf(a->theme_label, sizeof a->theme_label, "Theme %zu (empty "
+	    "line: done)", a->ntyped + 1);
+	prompt_open(a, PROMPT_THEME, a->theme_label, THEME_MAX, initial,
+	    a->board_id, 0);
+	free(prev);
+}
+
+/* Send the themes typed (guided cluster.suggest); they become a->themes. */
+static void
+guided_send(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+	struct app_theme *t;
+	json_t *list;
+	size_t i, n;
+
+	themes_clear(a->themes, &a->nthemes);
+	t = a->themes;
+	n = a->capthemes;
+	a->themes = a->typed;
+	a->nthemes = a->ntyped;
+	a->capthemes = a->captyped;
+	a->typed = t;
+	a->ntyped = 0;
+	a->captyped = n;
+	if (b == NULL || is_cloud(b))
+		return;
+	list = json_array();
+	for (i = 0; i < a->nthemes; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s}", "name",
+		    a->themes[i].name, "keywords", a->themes[i].keywords !=
+		    NULL ? a->themes[i].keywords : a->themes[i].name));
+	if (action(a, REQ_SUGGEST_GUIDED, json_pack("{s:I, s:o}", "board",
+	    (json_int_t)b->id, "themes", list), b->id, 0) == 0) {
+		a->draft_loading = 1;
+		app_info(a, "Sorting the post-its into your %zu theme%s...",
+		    a->nthemes, a->nthemes == 1 ? "" : "s");
+	}
+}
+
+/*
+ * One theme typed (NULL: the list is over): kept, then the next asked;
+ * a mistake is said and the same theme asked again.
+ */
+static void
+theme_submit(struct app *a, const char *text)
+{
+	struct app_theme t;
+	char why[160];
+	size_t i;
+
+	if (text == NULL) {
+		if (a->ntyped == 0)
+			app_info(a, "No theme typed: nothing asked.");
+		else
+			guided_send(a);
+		return;
+	}
+	if (app_theme_parse(text, &t, why, sizeof why) < 0) {
+		app_fail(a, "%s", why);
+		theme_prompt(a, text);
+		return;
+	}
+	for (i = 0; i < a->ntyped; i++)
+		if (strcmp(a->typed[i].name, t.name) == 0) {
+			app_fail(a, "Theme %zu is already \"%s\": give each "
+			    "theme its own name.", i + 1, t.name);
+			free(t.name);
+			free(t.keywords);
+			theme_prompt(a, text);
+			return;
+		}
+	xgrow((void **)&a->typed, &a->captyped, a->ntyped + 1,
+	    sizeof *a->typed);
+	a->typed[a->ntyped++] = t;
+	clear_error(a);
+	if (a->ntyped == THEMES_MAX)	/* the most the server takes */
+		guided_send(a);
+	else
+		theme_prompt(a, NULL);
+}
+
+/* g: the facilitator types the themes, the server sorts the notes. */
+static void
+cluster_guided(struct app *a)
+{
+	struct tui_board *b = app_board(a);
+
+	if (b == NULL || is_cloud(b))
+		return;
+	themes_clear(a->typed, &a->ntyped);
+	clear_error(a);
+	theme_prompt(a, NULL);
+}
+
 static void
 cluster_up(struct app *a)
 {
@@ -2672,6 +2856,8 @@ static const struct app_binding cluster_keys[] = {
 	    "s suggest", cluster_suggest },
 	{ { 'S' }, "S", "ask for a given number of groups", NULL,
 	    cluster_suggest_k },
+	{ { 'g' }, "g", "sort the post-its into themes you type (name: "
+	    "keywords)", "g themes", cluster_guided },
 	{ { 'e', APP_KEY_ENTER }, "e Enter", "rename the selected group",
 	    "e rename", cluster_rename },
 	{ { '>', APP_KEY_RIGHT, 'l' }, "> < Right Left",
@@ -2896,7 +3082,7 @@ on_reply(struct app *a, json_t *f)
 	const char *error, *message;
 	struct app_pending p;
 	json_t *v;
-	size_t i;
+	size_t i, n;
 	int said = 0;
 
 	for (i = 0; i < a->npending; i++)
@@ -2917,7 +3103,7 @@ on_reply(struct app *a, json_t *f)
 		a->layout_pending = 0;
 	if (p.kind == REQ_RESYNC)
 		a->resyncing = 0;
-	if (p.kind == REQ_SUGGEST)
+	if (p.kind == REQ_SUGGEST || p.kind == REQ_SUGGEST_GUIDED)
 		a->draft_loading = 0;
 
 	if (!json_is_true(json_object_get(f, "ok"))) {
@@ -2965,9 +3151,26 @@ on_reply(struct app *a, json_t *f)
 	case REQ_SUGGEST:
 		if (p.board != a->board_id)
 			break;
-		draft_from_reply(a, p.board, f);
+		draft_from_reply(a, p.board, f, 0);
 		app_info(a, "%zu groups suggested: e rename, > move, "
 		    "a apply.", a->ndraft - 1);
+		break;
+	case REQ_SUGGEST_GUIDED:
+		if (p.board != a->board_id)
+			break;
+		draft_from_reply(a, p.board, f, 1);
+		if (a->ndraft == 1)
+			app_info(a, "No post-it to sort (hidden ones are "
+			    "left out).");
+		else if ((n = a->draft[a->ndraft - 1].nnotes) == 0)
+			app_info(a, "Sorted into %zu theme%s: e rename, > move, "
+			    "a apply.", a->ndraft - 1, a->ndraft == 2 ? "" :
+			    "s");
+		else
+			app_info(a, "Sorted into %zu theme%s; %zu post-it%s "
+			    "fit%s none (> moves %s).", a->ndraft - 1,
+			    a->ndraft == 2 ? "" : "s", n, n == 1 ? "" : "s",
+			    n == 1 ? "s" : "", n == 1 ? "it" : "them");
 		break;
 	case REQ_APPLY:
 		model_put_board(a->m, json_object_get(f, "board"));
@@ -3154,6 +3357,10 @@ app_free(struct app *a)
 	free(a->pf_new_title);
 	draft_clear(a);
 	free(a->draft);
+	themes_clear(a->themes, &a->nthemes);
+	free(a->themes);
+	themes_clear(a->typed, &a->ntyped);
+	free(a->typed);
 	free(a->server);
 	free(a->token);
 	free(a->conn_why);

@@ -87,6 +87,7 @@ enum app_prompt_kind {
 	PROMPT_DESCRIPTION,
 	PROMPT_RETROSPECTIVE,
 	PROMPT_CLUSTER_K,	/* number of themes for cluster.suggest */
+	PROMPT_THEME,		/* guided clustering: one theme a prompt */
 	PROMPT_DRAFT_RENAME,	/* a suggested group, before apply */
 	PROMPT_GROUP_RENAME,	/* an applied group */
 	PROMPT_GROUP_SPLIT,	/* label of the group a note leaves for */
@@ -117,6 +118,16 @@ struct app_draft_group {
 	int64_t *notes;		/* note ids */
 	size_t nnotes, cap;
 	int none;		/* the notes left out of every group */
+};
+
+/*
+ * A theme of guided clustering as the facilitator typed it, "Vélos:
+ * pistes cyclables, trottinettes": the name labels its group, the
+ * keywords say what to look for (NULL: the name's own words).
+ */
+struct app_theme {
+	char *name;
+	char *keywords;		/* or NULL */
 };
 
 enum app_confirm_kind {
@@ -192,6 +203,12 @@ struct app {
 	size_t draft_sel;	/* selected row (see app_draft_row()) */
 	int draft_top;		/* first row shown */
 	int draft_loading;	/* a cluster.suggest is on its way */
+	int draft_guided;	/* the draft sorts the notes into themes */
+	struct app_theme *themes;	/* guided: the themes sent last */
+	size_t nthemes, capthemes;
+	struct app_theme *typed;	/* the themes being typed (PROMPT_THEME) */
+	size_t ntyped, captyped;
+	char theme_label[64];	/* the prompt's label: "Theme 2 ..." */
 
 	/* portfolios */
 	size_t pf_sel;		/* selected portfolio (list and picker) */
@@ -298,6 +315,16 @@ size_t app_wall_order(const struct app *a, const struct tui_board *b,
 size_t app_draft_rows(const struct app *a);
 int app_draft_row(const struct app *a, size_t row, size_t *group,
     long *note);
+
+/*
+ * One theme as typed, "name" or "name: keyword, keyword" (the first ':'
+ * splits; spaces around each part are dropped; nothing after the ':' is
+ * no keywords).  0 with t filled (the caller frees t->name and
+ * t->keywords, the latter NULL when none), or -1 with why said in words
+ * (no name, or a name over 80 characters) and nothing allocated.
+ */
+int app_theme_parse(const char *text, struct app_theme *t, char *why,
+    size_t nwhy);
 
 /*
  * The timer of the open session in words, "4:59 Ecrire" or "paused 4:59"

@@ -6,10 +6,13 @@
 // 5-minute timer counts down on screen and the participant gets
 // timer.started / paused / resumed / stopped; description and
 // retrospective are saved with session.update.
+// Guided clustering: the facilitator types three themes (two with
+// keywords, one by its name alone), the server sorts 10 notes into them
+// (one fits none), the draft is applied and the board checked.
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  test, startServer, stopAll, participant, ok, TOKEN,
+  test, startServer, stopAll, participant, facilitator, ok, TOKEN,
 } from '../protocol/harness.mjs';
 import { Console, killAllConsoles, codeOnScreen } from './tmux.mjs';
 
@@ -261,5 +264,133 @@ test('timer and session texts from the console', { timeout: 90000 }, async () =>
     assert.equal(await c.waitExit(), 0, `exit status\n${c.describe()}`);
   } finally {
     c.kill();
+  }
+});
+
+// Notes clearly about three themes (none says the theme's name), and one
+// about none of them.
+const GUIDED = {
+  'Mobilité': ['Plus de pistes cyclables sécurisées', 'Un parking à vélos devant la mairie',
+    'Limiter la vitesse des trottinettes'],
+  'Déchets': ['Des poubelles de tri dans chaque rue', 'Composter les déchets de la cantine',
+    'Ramasser les poubelles plus souvent'],
+  'Arbres': ["Planter des arbres pour faire de l'ombre", "Un parc avec des bancs à l'ombre",
+    'Des arbres fruitiers dans le parc'],
+};
+const NO_THEME = 'Un café associatif pour se rencontrer';
+
+/** The rows of the draft on screen: { header: [post-its] } in order. */
+function draftOnScreen(screen) {
+  const groups = [];
+  for (const line of screen.split('\n')) {
+    const h = /^\s*>?\s*(.+?) \((\d+) post-its?\)\s*$/.exec(line);
+    if (h) groups.push({ label: h[1], count: Number(h[2]), notes: [] });
+    else if (groups.length && /^\s*>?\s{2,}\S/.test(line)) groups.at(-1).notes.push(line.replace(/^\s*>?\s*/, '').trim());
+  }
+  return groups;
+}
+
+test('guided clustering from the console: themes typed, post-its sorted, applied', { timeout: 120000 }, async () => {
+  const srv = await startServer();
+  const c = await onlineConsole(srv);
+  const fac = await facilitator(srv.port, { label: 'checking facilitator' });
+  try {
+    c.keys('n');
+    await c.waitFor('Title of the new session');
+    c.type('Quartier');
+    c.keys('Enter');
+    const code = await c.waitFor((s) => s.includes('Join code') && codeOnScreen(s), { label: 'the session home' });
+    const p = await participant(srv.port, code, 'Awa', { label: 'Awa' });
+    c.keys('b');
+    await c.waitFor('Title of the new wall');
+    c.type('Idées');
+    c.keys('Enter');
+    await c.waitFor('No post-it yet');
+    const board = (await p.waitEvent((e) => e.ev === 'board.created')).board;
+    const texts = [...Object.values(GUIDED).flat(), NO_THEME];
+    // interleaved, so that no theme is a run of consecutive notes
+    const order = [0, 3, 6, 1, 9, 4, 7, 2, 5, 8].map((i) => texts[i]);
+    const ids = {};
+    for (const text of order) ids[text] = ok(await p.request('note.add', { board: board.id, text })).note.id;
+    await c.waitFor('10 post-its');
+
+    // K: a free suggestion first; g: the themes, one a prompt
+    c.keys('K');
+    await c.waitFor((s) => s.includes('Groups for "Idées"') && s.includes('(no group)'), { label: 'the free suggestion' });
+    c.keys('g');
+    await c.waitFor((s) => s.includes('Theme 1 (empty line: done)') && s.includes('Your themes for "Idées"') &&
+      s.includes('One theme a line'), { label: 'the first theme asked' });
+    c.type('Mobilité: vélo, pistes cyclables, trottinettes');
+    c.keys('Enter');
+    await c.waitFor((s) => s.includes('Theme 2 (empty line: done)') &&
+      s.includes(' 1. Mobilité: vélo, pistes cyclables, trottinettes'), { label: 'theme 1 listed, theme 2 asked' });
+    // a mistake is said, and the same theme asked again
+    c.type(': poubelles');
+    c.keys('Enter');
+    await c.waitFor((s) => s.includes('A theme needs a name') && s.includes('Theme 2 (empty line: done)'),
+      { label: 'a theme without a name refused' });
+    c.keys('Home');
+    c.type('Déchets ');
+    c.keys('End');
+    c.type(', tri, compost');
+    c.keys('Enter');
+    await c.waitFor((s) => s.includes('Theme 3') && s.includes(' 2. Déchets: poubelles, tri, compost'),
+      { label: 'theme 2 listed' });
+    c.type('Arbres');		// no keywords: the name is what to look for
+    c.keys('Enter');
+    await c.waitFor((s) => s.includes('Theme 4') && s.includes(' 3. Arbres'), { label: 'theme 3 listed' });
+    assert.equal(p.events.filter((e) => e.ev.startsWith('cluster.')).length, 0, 'no cluster event while typing');
+    c.keys('Enter');
+
+    // one group per theme, in the order typed, then the post-it that fits none
+    const scr = await c.waitFor((s) => s.includes('Themes for "Idées"') && s.includes('(fits no theme) (1 post-it)') && s,
+      { label: 'the post-its sorted into the themes' });
+    const shown = draftOnScreen(scr);
+    assert.deepEqual(shown.map((g) => g.label), ['Mobilité', 'Déchets', 'Arbres', '(fits no theme)'], scr);
+    for (const g of shown.slice(0, 3)) assert.deepEqual([...g.notes].sort(), [...GUIDED[g.label]].sort(), `${g.label}\n${scr}`);
+    assert.deepEqual(shown[3].notes, [NO_THEME], scr);
+    await c.waitFor('Sorted into 3 themes; 1 post-it fits none (> moves it).');
+    assert.equal(p.events.filter((e) => e.ev.startsWith('cluster.')).length, 0, 'no cluster event before apply');
+
+    // apply: the groups are named after the themes, with their notes
+    c.keys('a');
+    const applied = await p.waitEvent((e) => e.ev === 'cluster.applied', 5000);
+    assert.equal(applied.board, board.id);
+    assert.deepEqual(applied.clusters.map((g) => g.label), ['Mobilité', 'Déchets', 'Arbres']);
+    await c.waitFor((s) => s.includes('Groups applied') && /Wall\s*$/m.test(s) && s.includes('by group'),
+      { label: 'back on the wall, by group' });
+    const got = ok(await fac.request('board.get', { board: board.id })).board;
+    assert.deepEqual(got.clusters.map((g) => g.label), ['Mobilité', 'Déchets', 'Arbres']);
+    for (const g of got.clusters) {
+      assert.deepEqual([...g.notes].sort((x, y) => x - y), GUIDED[g.label].map((t) => ids[t]).sort((x, y) => x - y),
+        `the notes of ${g.label}`);
+    }
+    for (const n of got.notes) {
+      const want = Object.keys(GUIDED).find((t) => GUIDED[t].includes(n.text)) || null;
+      assert.equal(n.cluster, want, `the group of ${n.text}`);
+    }
+    assert.equal(got.notes.length, 10);
+
+    // back on the clustering screen: the help says g; g shows the last themes
+    c.keys('K');
+    await c.waitFor('Groups for "Idées"');
+    c.keys('?');
+    await c.waitFor((s) => s.includes('Keys: Clustering') && s.includes('sort the post-its into themes you type (name: keywords)'),
+      { label: 'the clustering help' });
+    c.keys('Escape');
+    await c.waitGone('Keys: Clustering');
+    c.keys('g');
+    await c.waitFor((s) => s.includes('Theme 1 (empty line: done): Mobilité: vélo, pistes cyclables, trottinettes') &&
+      s.includes('Each line shows your last themes'), { label: 'the last theme 1 in the prompt' });
+    c.keys('Escape');
+    await c.waitFor('Cancelled.');
+    // quit cleanly (under ASan, a leak would make the exit status non-zero)
+    c.keys('C-c');
+    await c.waitFor('Quit atelier? y/n');
+    c.keys('y');
+    assert.equal(await c.waitExit(), 0, `exit status\n${c.describe()}`);
+  } finally {
+    c.kill();
+    await fac.close();
   }
 });

@@ -2,7 +2,7 @@
  * test-app.c - unit tests of client-tui/app.c, the console without a
  * terminal: keys in, requests out (captured by a fake sender), replies and
  * events in, screens, selections and status words checked; the clustering
- * draft, applied groups, the timer and the session's texts; portfolios
+ * draft (free and guided by themes), applied groups, the timer and the session's texts; portfolios
  * (their screens, the picker, exports).
  */
 #include <stdarg.h>
@@ -537,6 +537,14 @@ test_help_and_hints(void **state)
 	app_free(a);
 }
 
+/* Reply ok to the last request (which must be op) with the JSON fields. */
+static void
+reply(struct app *a, struct sent *s, const char *op, const char *fields)
+{
+	frame(a, "{\"re\":%lld,\"ok\":true,%s}", (long long)last_op(s, op),
+	    fields);
+}
+
 /* The frame f equals the JSON text want (keys in any order). */
 static void
 assert_json(json_t *f, const char *key, const char *want)
@@ -694,6 +702,260 @@ test_cluster_draft_and_groups(void **state)
 	app_free(a);
 }
 
+/* Type UTF-8 text as the terminal would: one code point a key. */
+static void
+type_text(struct app *a, const char *s)
+{
+	size_t i = 0, n = strlen(s);
+	int32_t cp;
+
+	while (i < n) {
+		i += layout_decode(s + i, n - i, &cp);
+		app_key(a, cp);
+	}
+}
+
+/* The prompt's text, compared with want. */
+static void
+assert_prompt(struct app *a, const char *want)
+{
+	char *got = app_prompt_text(&a->prompt);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_theme_parse(void **state)
+{
+	struct app_theme t;
+	char why[160], name[200];
+	int i;
+
+	(void)state;
+	assert_int_equal(app_theme_parse("  Vélos  :  pistes, trottinettes  ",
+	    &t, why, sizeof why), 0);
+	assert_string_equal(t.name, "Vélos");
+	assert_string_equal(t.keywords, "pistes, trottinettes");
+	free(t.name);
+	free(t.keywords);
+	/* no ':', or nothing after it: no keywords */
+	assert_int_equal(app_theme_parse("Arbres", &t, why, sizeof why), 0);
+	assert_string_equal(t.name, "Arbres");
+	assert_null(t.keywords);
+	free(t.name);
+	assert_int_equal(app_theme_parse("Arbres :  ", &t, why, sizeof why),
+	    0);
+	assert_string_equal(t.name, "Arbres");
+	assert_null(t.keywords);
+	free(t.name);
+	/* the first ':' splits */
+	assert_int_equal(app_theme_parse("Horaires: 8:00, soir", &t, why,
+	    sizeof why), 0);
+	assert_string_equal(t.name, "Horaires");
+	assert_string_equal(t.keywords, "8:00, soir");
+	free(t.name);
+	free(t.keywords);
+	/* no name */
+	why[0] = '\0';
+	assert_int_equal(app_theme_parse(" : vélo", &t, why, sizeof why), -1);
+	assert_null(t.name);
+	assert_null(t.keywords);
+	assert_non_null(strstr(why, "needs a name"));
+	assert_int_equal(app_theme_parse("", &t, why, sizeof why), -1);
+	/* 80 characters (two bytes each) fit, 81 do not */
+	for (i = 0; i < 80; i++)
+		memcpy(name + 2 * i, "é", 2);
+	name[160] = '\0';
+	assert_int_equal(app_theme_parse(name, &t, why, sizeof why), 0);
+	assert_int_equal(strlen(t.name), 160);
+	free(t.name);
+	strcat(name, "e");
+	why[0] = '\0';
+	assert_int_equal(app_theme_parse(name, &t, why, sizeof why), -1);
+	assert_non_null(strstr(why, "at most 80"));
+	assert_null(t.name);
+}
+
+static void
+test_cluster_guided(void **state)
+{
+	struct sent s = { .n = 0 };
+	struct app *a = on_wall(&s);
+	char hints[512];
+	int64_t rid;
+	int i, n;
+
+	(void)state;
+	add_notes(a, 4);			/* notes 10 to 13, seq 6 */
+	app_key(a, 'K');
+	reply(a, &s, "cluster.suggest", "\"clusters\":[{\"label\":\"idée\","
+	    "\"notes\":[10,11,12,13]}],\"none\":[],\"k\":1");
+	assert_false(a->draft_guided);
+	app_hints(a, hints, sizeof hints);
+	assert_non_null(strstr(hints, "g themes"));
+	sent_clear(&s);
+
+	/* g: nothing typed ends at once, nothing is sent */
+	app_key(a, 'g');
+	assert_int_equal(a->prompt.kind, PROMPT_THEME);
+	assert_string_equal(a->prompt.label, "Theme 1 (empty line: done)");
+	app_key(a, APP_KEY_ENTER);
+	assert_int_equal(a->prompt.kind, 0);
+	assert_non_null(strstr(a->info, "No theme typed"));
+	assert_int_equal(s.n, 0);
+
+	/* one theme a prompt; mistakes are said and asked again */
+	app_key(a, 'g');
+	type_text(a, "Vélos : pistes, trottinettes");
+	app_key(a, APP_KEY_ENTER);
+	assert_int_equal(a->ntyped, 1);
+	assert_string_equal(a->typed[0].name, "Vélos");
+	assert_string_equal(a->typed[0].keywords, "pistes, trottinettes");
+	assert_int_equal(a->prompt.kind, PROMPT_THEME);
+	assert_string_equal(a->prompt.label, "Theme 2 (empty line: done)");
+	assert_prompt(a, "");
+	type_text(a, ": arbres");
+	app_key(a, APP_KEY_ENTER);
+	assert_non_null(strstr(a->error, "needs a name"));
+	assert_int_equal(a->prompt.kind, PROMPT_THEME);
+	assert_prompt(a, ": arbres");		/* to fix, not to retype */
+	assert_int_equal(a->ntyped, 1);
+	app_key(a, APP_CTRL('u'));
+	type_text(a, "Vélos");
+	app_key(a, APP_KEY_ENTER);
+	assert_non_null(strstr(a->error, "already \"Vélos\""));
+	assert_int_equal(a->ntyped, 1);
+	app_key(a, APP_CTRL('u'));
+	type_text(a, "Arbres");
+	app_key(a, APP_KEY_ENTER);
+	assert_null(a->error);
+	assert_int_equal(a->ntyped, 2);
+	assert_null(a->typed[1].keywords);
+	assert_int_equal(s.n, 0);		/* nothing sent while typing */
+	/* an empty line sends them: a theme without keywords gives its name */
+	app_key(a, APP_KEY_ENTER);
+	assert_int_equal(a->prompt.kind, 0);
+	rid = last_op(&s, "cluster.suggest");
+	assert_json(last(&s), "board", "5");
+	assert_null(json_object_get(last(&s), "k"));
+	assert_json(last(&s), "themes", "[{\"name\":\"Vélos\",\"keywords\":"
+	    "\"pistes, trottinettes\"},{\"name\":\"Arbres\",\"keywords\":"
+	    "\"Arbres\"}]");
+	assert_true(a->draft_loading);
+	assert_int_equal(a->nthemes, 2);
+	assert_int_equal(a->ntyped, 0);
+	assert_non_null(strstr(a->info, "into your 2 themes"));
+	/* the reply: one group per theme (one empty), then those in none */
+	frame(a, "{\"re\":%lld,\"ok\":true,\"clusters\":[{\"label\":\"Vélos\","
+	    "\"notes\":[10,12]},{\"label\":\"Arbres\",\"notes\":[]}],"
+	    "\"none\":[11,13]}", (long long)rid);
+	assert_false(a->draft_loading);
+	assert_true(a->draft_guided);
+	assert_int_equal(a->ndraft, 3);
+	assert_string_equal(a->draft[0].label, "Vélos");
+	assert_int_equal(a->draft[0].nnotes, 2);
+	assert_string_equal(a->draft[1].label, "Arbres");
+	assert_int_equal(a->draft[1].nnotes, 0);
+	assert_true(a->draft[2].none);
+	assert_string_equal(a->draft[2].label, "(fits no theme)");
+	assert_int_equal(a->draft[2].nnotes, 2);
+	assert_string_equal(a->info, "Sorted into 2 themes; 2 post-its fit "
+	    "none (> moves them).");
+
+	/* g again: each prompt shows the last themes; Esc keeps them all */
+	app_key(a, 'g');
+	assert_prompt(a, "Vélos: pistes, trottinettes");
+	app_key(a, APP_KEY_ENTER);
+	assert_prompt(a, "Arbres");
+	app_key(a, APP_KEY_ENTER);
+	assert_prompt(a, "");
+	app_key(a, APP_KEY_ESC);
+	assert_int_equal(a->prompt.kind, 0);
+	assert_int_equal(a->nthemes, 2);
+	assert_true(a->draft_guided);
+	assert_int_equal(a->ndraft, 3);
+	/* ... and an error in reply leaves the draft as it was */
+	app_key(a, 'g');
+	app_key(a, APP_KEY_ENTER);
+	app_key(a, APP_KEY_ENTER);
+	app_key(a, APP_KEY_ENTER);
+	rid = last_op(&s, "cluster.suggest");
+	assert_json(last(&s), "themes", "[{\"name\":\"Vélos\",\"keywords\":"
+	    "\"pistes, trottinettes\"},{\"name\":\"Arbres\",\"keywords\":"
+	    "\"Arbres\"}]");
+	frame(a, "{\"re\":%lld,\"ok\":false,\"error\":\"bad_request\","
+	    "\"message\":\"theme 'x' needs 'notes' or 'keywords'\"}",
+	    (long long)rid);
+	assert_false(a->draft_loading);
+	assert_non_null(strstr(a->error, "Could not sort the post-its into "
+	    "your themes: theme 'x'"));
+	assert_true(a->draft_guided);
+	assert_int_equal(a->draft[0].nnotes, 2);
+
+	/* the draft is edited and applied as a free one: none stays out */
+	keys(a, "jjjjj");			/* 11, the first of none */
+	assert_int_equal(a->draft_sel, 5);
+	app_key(a, '<');			/* into Arbres */
+	assert_int_equal(a->draft[1].nnotes, 1);
+	assert_int_equal(a->draft[1].notes[0], 11);
+	app_key(a, 'a');
+	rid = last_op(&s, "cluster.apply");
+	assert_json(last(&s), "clusters", "[{\"label\":\"Vélos\",\"notes\":"
+	    "[10,12]},{\"label\":\"Arbres\",\"notes\":[11]}]");
+	frame(a, "{\"re\":%lld,\"ok\":true,\"board\":{\"id\":5,\"kind\":"
+	    "\"wall\",\"title\":\"Mur\"}}", (long long)rid);
+	assert_int_equal(a->screen, SCREEN_WALL);
+	assert_false(a->draft_guided);
+
+	/* a free suggestion after a guided one is a free draft again */
+	app_key(a, 'K');
+	assert_int_equal(a->screen, SCREEN_CLUSTER);
+	reply(a, &s, "cluster.suggest", "\"clusters\":[{\"label\":\"idée\","
+	    "\"notes\":[10,11,12,13]}],\"none\":[],\"k\":1");
+	assert_false(a->draft_guided);
+	assert_string_equal(a->draft[1].label, "(no group)");
+	sent_clear(&s);
+
+	/* 50 themes at most: the 50th sends them */
+	app_key(a, 'g');
+	for (i = 0; i < 50; i++) {
+		char t[16];
+
+		assert_int_equal(a->prompt.kind, PROMPT_THEME);
+		app_key(a, APP_CTRL('u'));
+		snprintf(t, sizeof t, "T%d", i);
+		keys(a, t);
+		app_key(a, APP_KEY_ENTER);
+	}
+	assert_int_equal(a->prompt.kind, 0);
+	last_op(&s, "cluster.suggest");
+	n = (int)json_array_size(json_object_get(last(&s), "themes"));
+	assert_int_equal(n, 50);
+	assert_int_equal(s.n, 1);
+	assert_int_equal(a->nthemes, 50);
+	reply(a, &s, "cluster.suggest", "\"clusters\":[{\"label\":\"T0\","
+	    "\"notes\":[10,11,12,13]}],\"none\":[]");
+	assert_string_equal(a->info, "Sorted into 1 theme: e rename, > move, "
+	    "a apply.");
+
+	/* offline: said at once, the themes typed are kept for next time */
+	app_disconnected(a, "gone", 250);
+	app_key(a, 'g');
+	app_key(a, APP_CTRL('u'));
+	keys(a, "Mobilite");
+	app_key(a, APP_KEY_ENTER);
+	app_key(a, APP_CTRL('u'));
+	app_key(a, APP_KEY_ENTER);
+	assert_string_equal(a->error, "Offline: could not sort the post-its "
+	    "into your themes.");
+	assert_int_equal(s.n, 1);
+	assert_int_equal(a->nthemes, 1);
+	assert_string_equal(a->themes[0].name, "Mobilite");
+	sent_clear(&s);
+	app_free(a);
+}
+
 static void
 test_timer(void **state)
 {
@@ -812,14 +1074,6 @@ fake_fetch(void *ctx, const char *path, const char *file)
 	(void)ctx;
 	snprintf(fetched_path, sizeof fetched_path, "%s", path);
 	snprintf(fetched_file, sizeof fetched_file, "%s", file);
-}
-
-/* Reply ok to the last request (which must be op) with the JSON fields. */
-static void
-reply(struct app *a, struct sent *s, const char *op, const char *fields)
-{
-	frame(a, "{\"re\":%lld,\"ok\":true,%s}", (long long)last_op(s, op),
-	    fields);
 }
 
 #define PF_EMPTY "{\"id\":7,\"title\":\"Mobilite\",\"description\":" \
@@ -1114,6 +1368,8 @@ main(void)
 		cmocka_unit_test(test_bindings_table),
 		cmocka_unit_test(test_help_and_hints),
 		cmocka_unit_test(test_cluster_draft_and_groups),
+		cmocka_unit_test(test_theme_parse),
+		cmocka_unit_test(test_cluster_guided),
 		cmocka_unit_test(test_timer),
 		cmocka_unit_test(test_parse_minutes),
 		cmocka_unit_test(test_portfolio_screens),
