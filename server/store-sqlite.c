@@ -5,19 +5,40 @@
  *
  * Table events: one row per event, primary key (session, seq), so a seq can
  * never be stored twice; rowid gives the global append order for replay.
+ *
+ * Checkpoints (copying the WAL into the database file, with an fsync) run
+ * on a thread of their own with its own connection, never inside a commit
+ * of the event loop: a checkpoint of a few MB on a busy disk takes hundreds
+ * of milliseconds, and everyone's frames would wait for it.  The loop's
+ * connection only says, through its WAL hook, that the WAL has grown.
  */
 #include "store.h"
 #include "../common/util.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#define CHECKPOINT_PAGES 1000	/* WAL pages that call for a checkpoint */
+
+/* The checkpoint thread and what it shares with the loop's thread. */
+struct checkpointer {
+	pthread_t thread;
+	sqlite3 *db;		/* its own connection */
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	int due;		/* the WAL has grown: checkpoint now */
+	int stop;
+	int running;
+};
+
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *insert;
 	int in_batch;
+	struct checkpointer ck;
 	char err[512];
 };
 
@@ -34,6 +55,102 @@ static const char schema[] =
 	"  UNIQUE (session, seq));"
 	"CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
 	"INSERT OR IGNORE INTO meta VALUES ('schema', '1');";
+
+static void *
+checkpoint_main(void *arg)
+{
+	struct checkpointer *ck = arg;
+	int log, done;
+
+	pthread_mutex_lock(&ck->lock);
+	while (!ck->stop) {
+		if (!ck->due)
+			pthread_cond_wait(&ck->wake, &ck->lock);
+		if (ck->stop)
+			break;
+		ck->due = 0;
+		pthread_mutex_unlock(&ck->lock);
+		/* PASSIVE: copies what it can without blocking the writer */
+		if (sqlite3_wal_checkpoint_v2(ck->db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
+			fprintf(stderr, "atelierd: checkpoint: %s (retried "
+			    "later)\n", sqlite3_errmsg(ck->db));
+		pthread_mutex_lock(&ck->lock);
+	}
+	pthread_mutex_unlock(&ck->lock);
+	return NULL;
+}
+
+/* WAL hook of the loop's connection, after each commit. */
+static int
+wal_grown(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct checkpointer *ck = arg;
+
+	(void)db;
+	(void)name;
+	if (pages >= CHECKPOINT_PAGES) {
+		pthread_mutex_lock(&ck->lock);
+		ck->due = 1;
+		pthread_cond_signal(&ck->wake);
+		pthread_mutex_unlock(&ck->lock);
+	}
+	return SQLITE_OK;
+}
+
+/* Open the second connection and start the thread; 0 or -1. */
+static int
+checkpointer_start(struct store *st, const char *path)
+{
+	struct checkpointer *ck = &st->ck;
+
+	if (sqlite3_open_v2(path, &ck->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		snprintf(st->err, sizeof st->err, "%s: checkpoint connection: "
+		    "%s", path, sqlite3_errmsg(ck->db));
+		sqlite3_close(ck->db);
+		ck->db = NULL;
+		return -1;
+	}
+	sqlite3_busy_timeout(ck->db, 5000);
+	/* a connection that has read nothing does not know the WAL yet */
+	if (sqlite3_exec(ck->db, "PRAGMA journal_mode=WAL", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		snprintf(st->err, sizeof st->err, "%s: checkpoint connection: "
+		    "%s", path, sqlite3_errmsg(ck->db));
+		return -1;
+	}
+	pthread_mutex_init(&ck->lock, NULL);
+	pthread_cond_init(&ck->wake, NULL);
+	if (pthread_create(&ck->thread, NULL, checkpoint_main, ck) != 0) {
+		snprintf(st->err, sizeof st->err, "cannot start the "
+		    "checkpoint thread");
+		return -1;
+	}
+	ck->running = 1;
+	/* no checkpoint inside the loop's commits any more */
+	sqlite3_wal_hook(st->db, wal_grown, ck);
+	return 0;
+}
+
+static void
+checkpointer_stop(struct store *st)
+{
+	struct checkpointer *ck = &st->ck;
+
+	if (ck->running) {
+		pthread_mutex_lock(&ck->lock);
+		ck->stop = 1;
+		pthread_cond_signal(&ck->wake);
+		pthread_mutex_unlock(&ck->lock);
+		pthread_join(ck->thread, NULL);
+		pthread_mutex_destroy(&ck->lock);
+		pthread_cond_destroy(&ck->wake);
+		ck->running = 0;
+	}
+	sqlite3_close(ck->db);
+	ck->db = NULL;
+}
 
 static void
 set_err(struct store *st, const char *what)
@@ -65,6 +182,8 @@ store_open(const char *path, char **err)
 		set_err(st, "prepare");
 		goto fail;
 	}
+	if (checkpointer_start(st, path) < 0)
+		goto fail;
 	return st;
 fail:
 	*err = xstrdup(st->err);
@@ -90,8 +209,9 @@ store_close(struct store *st)
 		return;
 	if (st->in_batch)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	checkpointer_stop(st);
 	sqlite3_finalize(st->insert);
-	sqlite3_close(st->db);
+	sqlite3_close(st->db);	/* the last connection checkpoints the WAL */
 	free(st);
 }
 

@@ -164,3 +164,29 @@ test('--synchronous with a wrong value: exit 2 and a clear message', async () =>
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--synchronous is full or normal, not off/);
 });
+
+test('the WAL is checkpointed while the server runs (off the event loop) and stays bounded; a SIGKILL then loses nothing', { timeout: 90000 }, async () => {
+  const fs = await import('node:fs');
+  const srv = await startServer({ args: ['--rate', '1000000'] });
+  const fac = await facilitator(srv.port);
+  const { code, board } = await makeSessionAndBoard(fac);
+  const a = await participant(srv.port, code, 'Ann');
+  const text = (i) => `${i} ${'des arbres et de l’ombre dans la cour '.repeat(10)}`.slice(0, 400);
+  const N = 4000;
+  for (let i = 0; i < N; i += 10) {
+    await Promise.all(Array.from({ length: 10 }, (_, k) => a.request('note.add', { board: board.id, text: text(i + k) })));
+  }
+  // give the checkpoint thread a moment to finish the last one it was asked for
+  const size = (f) => { try { return fs.statSync(f).size; } catch { return 0; } };
+  const deadline = Date.now() + 10000;
+  while (size(srv.db) < 2e6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const db = size(srv.db); const wal = size(`${srv.db}-wal`);
+  assert.ok(db > 2e6, `the database file got the events while the server runs (${db} bytes; the WAL has ${wal})`);
+  assert.ok(wal < 16e6, `the WAL stays bounded (${wal} bytes for ${N} notes)`);
+  await srv.kill9();
+  const srv2 = await startServer({ db: srv.db });
+  const fac2 = await facilitator(srv2.port);
+  const notes = ok(await fac2.request('board.get', { board: board.id })).board.notes;
+  assert.equal(notes.length, N, 'every note is back after a SIGKILL');
+  await srv2.stop();
+});

@@ -12,6 +12,7 @@ import { chromium } from 'playwright-core';
 import {
   test, startServer, stopAll, facilitator, participant, ok, makeSessionAndBoard,
 } from '../protocol/harness.mjs';
+import { SHOTS } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -94,7 +95,8 @@ test('the HTML report is self-contained, error-free, accessible and printable', 
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], 'no serious accessibility violation');
 
-  await page.screenshot({ path: path.join(root, 'docs', 'screenshots', 'export-report.png'), fullPage: true });
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, 'export-report.png'), fullPage: true });
   const pdf = await page.pdf({ format: 'A4' });
   assert.ok(pdf.length > 1000 && pdf.subarray(0, 5).toString() === '%PDF-', 'prints to PDF');
   await page.close();

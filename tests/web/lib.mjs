@@ -7,6 +7,7 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -20,7 +21,10 @@ export {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../..');
-export const SHOTS = path.join(ROOT, 'docs/screenshots');
+// Screenshots go to docs/screenshots only when asked (ATELIER_SHOTS=1), so
+// that a test run leaves the source tree as it was.
+export const SHOTS = process.env.ATELIER_SHOTS
+  ? path.join(ROOT, 'docs/screenshots') : path.join(os.tmpdir(), 'atelier-screenshots');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 export const WAIT = 10000;   // ms: the longest any single wait in these tests may take
