@@ -37,11 +37,11 @@ async function onlineConsole(srv) {
   return c;
 }
 
-/** A session and a wall made from the console, a participant in it. */
-async function workshop(srv, c) {
+/** A session and a wall made from the console, a participant in it, these notes on it. */
+async function workshop(srv, c, { title = 'Ville durable', notes = NOTES } = {}) {
   c.keys('n');
   await c.waitFor('Title of the new session');
-  c.type('Ville durable');
+  c.type(title);
   c.keys('Enter');
   const code = await c.waitFor((s) => s.includes('Join code') && codeOnScreen(s), { label: 'the session home' });
   const p = await participant(srv.port, code, 'Awa', { label: 'Awa' });
@@ -53,8 +53,8 @@ async function workshop(srv, c) {
   await c.waitFor('No post-it yet');
   const board = (await p.waitEvent((e) => e.ev === 'board.created')).board;
   const ids = {};
-  for (const text of NOTES) ids[text] = ok(await p.request('note.add', { board: board.id, text })).note.id;
-  await c.waitFor('9 post-its');
+  for (const text of notes) ids[text] = ok(await p.request('note.add', { board: board.id, text })).note.id;
+  await c.waitFor(`${notes.length} post-its`);
   return { code, p, board, ids };
 }
 
@@ -295,24 +295,10 @@ test('guided clustering from the console: themes typed, post-its sorted, applied
   const c = await onlineConsole(srv);
   const fac = await facilitator(srv.port, { label: 'checking facilitator' });
   try {
-    c.keys('n');
-    await c.waitFor('Title of the new session');
-    c.type('Quartier');
-    c.keys('Enter');
-    const code = await c.waitFor((s) => s.includes('Join code') && codeOnScreen(s), { label: 'the session home' });
-    const p = await participant(srv.port, code, 'Awa', { label: 'Awa' });
-    c.keys('b');
-    await c.waitFor('Title of the new wall');
-    c.type('Idées');
-    c.keys('Enter');
-    await c.waitFor('No post-it yet');
-    const board = (await p.waitEvent((e) => e.ev === 'board.created')).board;
     const texts = [...Object.values(GUIDED).flat(), NO_THEME];
     // interleaved, so that no theme is a run of consecutive notes
     const order = [0, 3, 6, 1, 9, 4, 7, 2, 5, 8].map((i) => texts[i]);
-    const ids = {};
-    for (const text of order) ids[text] = ok(await p.request('note.add', { board: board.id, text })).note.id;
-    await c.waitFor('10 post-its');
+    const { p, board, ids } = await workshop(srv, c, { title: 'Quartier', notes: order });
 
     // K: a free suggestion first; g: the themes, one a prompt
     c.keys('K');
