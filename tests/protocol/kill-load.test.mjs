@@ -1,9 +1,11 @@
 // SIGKILL of the server under load, repeated: every acknowledged change is present exactly
 // once after restart, and clients resume without gaps.
 //
-// SESSIONS sessions, each with one wall board, one facilitator and PARTS participants:
-// WRITERS of them add notes without pause (unique cid each, WINDOW requests in flight),
-// VOTERS vote and unvote, and every one of them follows the session's events. The writers
+// SESSIONS sessions, each with one wall board, one cloud board (word_quota WORD_QUOTA),
+// one facilitator and PARTS participants: WRITERS of them add notes without pause (unique
+// cid each, WINDOW requests in flight), VOTERS vote and unvote, WORDERS add words to the
+// cloud (unique cid each, WORD_WINDOW in flight, resent with the same cid after a restart
+// while unacknowledged), and every one of them follows the session's events. The writers
 // start before the others join, so that snapshots hold notes and votes. KILLS times, after
 // a random 300-800 ms of load, the server is SIGKILLed and restarted on the same
 // database and port; every client reconnects (participants with their resume secret and
@@ -18,6 +20,13 @@
 //      covers exactly the seqs after the previous one, from the first hello's snapshot on
 //      (a coalesced frame, with `first` or `from`, covers first..seq);
 //   3. every follower's board rebuilt from its snapshot + events equals the final board.get;
+//   3b. clouds: after each restart, the total of the counts on each cloud (facilitator's
+//      board.get) lies between the distinct acknowledged word.add cids and the distinct
+//      cids sent; at the end (all resent and acknowledged) it equals the number of distinct
+//      cids (a resend counted no word twice), each worder's words_left is the quota minus
+//      its distinct cids, and every follower's cloud rebuilt from its snapshot + word.added
+//      / cloud.updated (key -> count) equals the final board.get (participant view for
+//      participants); a cloud.updated covers first..seq and has added = seq - first + 1;
 //   4. every killed server died of our SIGKILL (nothing crashed before), and the last one
 //      exits 0 on SIGTERM with no sanitizer report.
 // Kill delays come from a seeded PRNG: ATELIER_KILL_SEED=N repeats a run's kill delays.
@@ -34,6 +43,14 @@ const SESSIONS = 8;
 const PARTS = 25;            // participants per session (all follow the events)
 const WRITERS = 3;           // of which add notes
 const VOTERS = 4;            // of which vote and unvote
+const WORDERS = 4;           // of which (the next ones) add words to the cloud
+const WORD_QUOTA = 50;       // the cloud's word_quota (the maximum allowed)
+const WORDS_PER_PART = 48;   // distinct word cids per worder over the run (below the quota)
+const WORD_WINDOW = 2;       // word.add requests in flight per worder
+const WORD_PACE_MS = [40, 90];   // pause before each new word (random in this range)
+const WORD_PACE_JOIN_MS = 150;   // ... while the participants join
+// several texts per key ("Vélo"/"velo"/"vélos"), so that entries reach counts above 1
+const WORD_TEXTS = ['vélo', 'Velo', 'vélos', 'soleil', 'Soleil', 'jardin', 'jardins', 'musique', 'rivière', 'montagne', 'lumière', 'forêt'];
 const WINDOW = 4;            // note.add requests in flight per writer
 const KILLS = 4;
 const KILL_MIN_MS = 300;
@@ -47,12 +64,12 @@ const CONNECT_TIMEOUT = 15000;
 const SEED = Number(process.env.ATELIER_KILL_SEED) || (Date.now() % 1000000007);
 
 // Events of a session that this scenario may cause; anything else in a stream is a failure.
-const BOARD_EVENTS = new Set(['note.added', 'note.voted', 'note.unvoted']);
+const BOARD_EVENTS = new Set(['note.added', 'note.voted', 'note.unvoted', 'word.added']);
 const OTHER_EVENTS = new Set(['session.created', 'board.created', 'participant.joined']);
 // A coalesced frame stands for the events first..seq (`cloud.updated` has `first`; a
 // `from` is taken the same way, except in the events where it is a key or a group id).
 const FROM_IS_NOT_SEQ = new Set(['word.merged', 'cluster.merged']);
-const COALESCED = new Set(['cloud.updated']);  // about clouds only: never for this wall
+const COALESCED = new Set(['cloud.updated']);  // about clouds only: never for the wall
 
 // ---------------------------------------------------------------------------
 // small helpers
@@ -95,6 +112,9 @@ function coverage(e) {
 }
 
 const noteView = (n) => ({ id: n.id, text: n.text, votes: n.votes });
+/** key -> count of a cloud's entries (hidden or banned ones: none in this test). */
+const cloudMap = (words) => new Map(words.map((w) => [w.key, w.count]));
+const cloudTotal = (words) => words.reduce((a, w) => a + w.count, 0);
 
 // ---------------------------------------------------------------------------
 // followers: every connection (participant or facilitator) whose event stream is checked
@@ -104,10 +124,15 @@ const noteView = (n) => ({ id: n.id, text: n.text, votes: n.votes });
  * gap-free and rebuilds the board from the snapshot and the events.
  */
 class Follower {
-  constructor({ label, code, boardId, startSeq, snapshotNotes }) {
+  constructor({ label, code, boardId, cloudId, startSeq, snapshotNotes, snapshotWords = [], facilitator = false }) {
     this.label = label;
     this.code = code;
     this.boardId = boardId;
+    this.cloudId = cloudId;
+    this.isFac = facilitator;
+    this.cloud = cloudMap(snapshotWords);   // cloud entry key -> count
+    this.cloudFrames = 0;                   // cloud.updated frames received
+    this.wordEvents = 0;                    // word.added events received
     this.startSeq = startSeq;     // seq of the first snapshot (0: from the very start)
     this.lastSeq = startSeq;      // last seq applied
     this.model = new Map();       // note id -> {id, text, votes}
@@ -156,12 +181,30 @@ class Follower {
   apply(e, where) {
     if (OTHER_EVENTS.has(e.ev)) return;
     if (COALESCED.has(e.ev)) {
-      const boards = Array.isArray(e.boards) ? e.boards.map((b) => b.board) : [];
-      assert.ok(!boards.includes(this.boardId), `${where}: ${e.ev} seq ${e.seq} carries the wall board ${this.boardId}: ${JSON.stringify(e).slice(0, 300)}`);
+      assert.ok(!this.isFac, `${where}: the facilitator received ${e.ev} seq ${e.first}..${e.seq}; it must get each word.added`);
+      assert.equal(e.added, e.seq - e.first + 1, `${where}: ${e.ev} covers seq ${e.first}..${e.seq} but says added ${e.added}`);
+      assert.ok(Array.isArray(e.boards), `${where}: ${e.ev} seq ${e.seq} without boards: ${JSON.stringify(e).slice(0, 300)}`);
+      for (const b of e.boards) {
+        assert.equal(b.board, this.cloudId, `${where}: ${e.ev} seq ${e.seq} carries board ${b.board}, the session's only cloud is ${this.cloudId}: ${JSON.stringify(e).slice(0, 300)}`);
+        const keys = new Set();
+        for (const w of b.words) {
+          assert.ok(!keys.has(w.key), `${where}: ${e.ev} seq ${e.seq} carries key "${w.key}" twice`);
+          keys.add(w.key);
+          this.cloud.set(w.key, w.count);
+        }
+      }
+      this.cloudFrames++;
       return;
     }
     assert.ok(BOARD_EVENTS.has(e.ev), `${where}: unexpected event ${e.ev} seq ${e.seq}: ${JSON.stringify(e).slice(0, 300)}`);
-    assert.equal(e.board, this.boardId, `${where}: ${e.ev} seq ${e.seq} for board ${e.board}, the session has only board ${this.boardId}`);
+    if (e.ev === 'word.added') {
+      assert.equal(e.board, this.cloudId, `${where}: word.added seq ${e.seq} for board ${e.board}, the session's only cloud is ${this.cloudId}`);
+      assert.ok(e.word && e.word.key === e.key, `${where}: word.added seq ${e.seq} key "${e.key}" with word ${JSON.stringify(e.word)}`);
+      this.cloud.set(e.key, e.word.count);
+      this.wordEvents++;
+      return;
+    }
+    assert.equal(e.board, this.boardId, `${where}: ${e.ev} seq ${e.seq} for board ${e.board}, the session has only wall ${this.boardId}`);
     if (e.ev === 'note.added') {
       assert.ok(!this.model.has(e.note.id), `${where}: note.added seq ${e.seq} for note ${e.note.id} ("${e.note.text}") which this follower already has`);
       this.model.set(e.note.id, noteView(e.note));
@@ -189,6 +232,18 @@ function compareBoard(f, finalNotes) {
     assert.ok(mineIds.has(w.id), `${f.label}: note ${w.id} ("${w.text}") is on the final board but missing from the board rebuilt from snapshot + events`);
   }
   assert.equal(mine.length, want.length, `${f.label}: rebuilt board has ${mine.length} notes, board.get ${want.length}`);
+}
+
+/** Compare a follower's rebuilt cloud (key -> count) with the final board.get words. */
+function compareCloud(f, finalWords, view) {
+  const want = cloudMap(finalWords);
+  for (const [key, count] of f.cloud) {
+    assert.ok(want.has(key), `${f.label}: rebuilt cloud ${f.cloudId} has entry "${key}" (count ${count}) that the final board.get (${view}) does not have`);
+    assert.equal(count, want.get(key), `${f.label}: rebuilt cloud ${f.cloudId} entry "${key}" has count ${count}, board.get (${view}) says ${want.get(key)}`);
+  }
+  for (const [key, count] of want) {
+    assert.ok(f.cloud.has(key), `${f.label}: entry "${key}" (count ${count}) is in the final cloud ${f.cloudId} (${view}) but missing from the cloud rebuilt from snapshot + events`);
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -255,6 +310,43 @@ async function writerLoop(w, s, client, { fresh, stop, paced = null }) {
   await Promise.allSettled([...inflight]);
 }
 
+/**
+ * A worder's loop on one connection: first every unacknowledged word again (same cid),
+ * then new words (when `fresh`, up to WORDS_PER_PART), WORD_WINDOW in flight.
+ */
+async function wordLoop(wd, s, client, { fresh, stop, paced = null }) {
+  const inflight = new Set();
+  const queue = [...wd.records.values()].filter((r) => !r.acked);
+  for (;;) {
+    while (inflight.size >= WORD_WINDOW && !client.closed) await Promise.race(inflight);
+    if (client.closed || stop.done) break;
+    let rec = queue.shift();
+    if (!rec) {
+      if (!fresh || wd.next >= WORDS_PER_PART) break;
+      const [lo, hi] = WORD_PACE_MS;
+      await sleep(paced && paced.on ? WORD_PACE_JOIN_MS : lo + Math.floor(Math.random() * (hi - lo + 1)));
+      if (client.closed || stop.done) break;
+      const n = wd.next++;
+      rec = { cid: `x${wd.xi}-${n}`, text: pick(WORD_TEXTS), acks: [], acked: false, sends: 0, errors: [] };
+      wd.records.set(rec.cid, rec);
+    }
+    rec.sends++;
+    const resend = rec.sends > 1;
+    const pr = client.request('word.add', { board: s.cloudId, text: rec.text, cid: rec.cid }, { timeoutMs: REQ_TIMEOUT })
+      .then((r) => {
+        if (r.ok === true) {
+          rec.acks.push({ key: r.word && r.word.key, count: r.word && r.word.count, wordsLeft: r.words_left, resend });
+          rec.acked = true;
+        } else {
+          rec.errors.push(r);
+        }
+      }, () => { /* connection lost: stays unacknowledged, sent again after the restart */ })
+      .finally(() => inflight.delete(pr));
+    inflight.add(pr);
+  }
+  await Promise.allSettled([...inflight]);
+}
+
 /** A voter's loop: one request at a time, vote (within the limit) or take back a vote. */
 async function voterLoop(v, s, client, { stop }) {
   const tally = (id) => {
@@ -309,13 +401,15 @@ test('SIGKILL under load, repeated: acknowledged notes exactly once, streams gap
   for (let i = 0; i < SESSIONS; i++) {
     const facC = await facilitator(port, { label: `fac s${i}` });
     const { code, board } = await makeSessionAndBoard(facC, { title: `Kill load ${i}`, boardFields: { vote_limit: VOTE_LIMIT } });
+    const cloud = ok(await facC.request('board.create', { session: code, kind: 'cloud', title: 'Cloud', word_quota: WORD_QUOTA }, { timeoutMs: REQ_TIMEOUT }), `s${i}: board.create cloud`).board;
+    assert.equal(cloud.word_quota, WORD_QUOTA, `s${i}: cloud created with word_quota ${cloud.word_quota}, asked ${WORD_QUOTA}`);
     const s = {
-      index: i, code, boardId: board.id, parts: [], writers: [], voters: [],
+      index: i, code, boardId: board.id, cloudId: cloud.id, parts: [], writers: [], voters: [], worders: [],
       byText: new Map(),  // note text -> {rec, w}
       acked: [],          // ids of acknowledged notes (voters' targets)
       cycleNotes: 0,
     };
-    s.fac = new Follower({ label: `facilitator of s${i} (${code})`, code, boardId: board.id, startSeq: 0, snapshotNotes: [] });
+    s.fac = new Follower({ label: `facilitator of s${i} (${code})`, code, boardId: board.id, cloudId: cloud.id, startSeq: 0, snapshotNotes: [], facilitator: true });
     s.fac.attach(facC);
     sessions.push(s);
   }
@@ -327,9 +421,11 @@ test('SIGKILL under load, repeated: acknowledged notes exactly once, streams gap
     assert.ok(snap && Number.isInteger(snap.seq), `${label}: first hello carries a snapshot with seq: ${JSON.stringify(r).slice(0, 300)}`);
     const sb = snap.boards.find((b) => b.id === s.boardId);
     assert.ok(sb && Array.isArray(sb.notes), `${label}: snapshot has board ${s.boardId} with notes`);
+    const sc = snap.boards.find((b) => b.id === s.cloudId);
+    assert.ok(sc && Array.isArray(sc.words), `${label}: snapshot has cloud ${s.cloudId} with words: ${JSON.stringify(sc).slice(0, 300)}`);
     const p = {
       k, label, id: r.you.id, secret: r.resume,
-      f: new Follower({ label: `participant ${label} (id ${r.you.id})`, code: s.code, boardId: s.boardId, startSeq: snap.seq, snapshotNotes: sb.notes }),
+      f: new Follower({ label: `participant ${label} (id ${r.you.id})`, code: s.code, boardId: s.boardId, cloudId: s.cloudId, startSeq: snap.seq, snapshotNotes: sb.notes, snapshotWords: sc.words }),
     };
     p.f.attach(c);
     s.parts[k] = p;
@@ -355,19 +451,41 @@ test('SIGKILL under load, repeated: acknowledged notes exactly once, streams gap
       const v = { vi: k - WRITERS, p, tally: new Map(), errors: [], stats: { sent: 0, acked: 0 } };
       s.voters.push(v);
       firstLoops.push(voterLoop(v, s, p.f.client, { stop: firstStop }));
+    } else if (k < WRITERS + VOTERS + WORDERS) {
+      const wd = { xi: k - WRITERS - VOTERS, p, records: new Map(), next: 0 };
+      s.worders.push(wd);
+      firstLoops.push(wordLoop(wd, s, p.f.client, { fresh: true, stop: firstStop, paced }));
     }
   });
   paced.on = false;
   for (const s of sessions) s.cycleNotes = 0;
   const snapshotNotes = sessions.flatMap((s) => s.parts.map((p) => p.f.model.size));
   const snapshotVotes = sessions.flatMap((s) => s.parts.map((p) => [...p.f.model.values()].reduce((a, n) => a + n.votes, 0)));
+  const snapshotWords = sessions.flatMap((s) => s.parts.map((p) => [...p.f.cloud.values()].reduce((a, c) => a + c, 0)));
   const allFollowers = () => sessions.flatMap((s) => [s.fac, ...s.parts.map((p) => p.f)]);
   const allRecords = () => sessions.flatMap((s) => s.writers.flatMap((w) => [...w.records.values()]));
+  const wordRecords = (s) => s.worders.flatMap((wd) => [...wd.records.values()]);
+  const allWordRecords = () => sessions.flatMap(wordRecords);
   const setupMs = Date.now() - t0;
   assert.ok(Math.max(...snapshotNotes) > 0, 'no participant joined while notes were on the board: the snapshots were not exercised');
+  assert.ok(Math.max(...snapshotWords) > 0, 'no participant joined while words were on the cloud: the cloud snapshots were not exercised');
 
   /** Board notes as the facilitator sees them. */
   const boardNotes = async (s, what) => ok(await s.fac.client.request('board.get', { board: s.boardId }, { timeoutMs: REQ_TIMEOUT }), `${what}: board.get of s${s.index}`).board.notes;
+
+  /** The cloud as the facilitator sees it. */
+  const cloudWords = async (s, what) => ok(await s.fac.client.request('board.get', { board: s.cloudId }, { timeoutMs: REQ_TIMEOUT }), `${what}: board.get of cloud ${s.cloudId} of s${s.index}`).board.words;
+
+  /** Acknowledged words counted once: acked distinct cids <= total of counts <= sent distinct cids. */
+  const checkCloudTotal = (s, words, what) => {
+    const recs = wordRecords(s);
+    const acked = recs.filter((r) => r.acked).length;
+    const sent = recs.filter((r) => r.sends > 0).length;
+    const total = cloudTotal(words);
+    assert.ok(total >= acked, `${what}: cloud ${s.cloudId} of s${s.index} counts ${total} words, but ${acked} distinct word.add cids were acknowledged (an acknowledged word was lost)`);
+    assert.ok(total <= sent, `${what}: cloud ${s.cloudId} of s${s.index} counts ${total} words, but only ${sent} distinct word.add cids were sent (a resend was counted twice, or a word nobody sent)`);
+    return { acked, sent, total };
+  };
 
   /** Every note on the board is one a writer of the session sent, once, by that writer. */
   const checkNotesKnown = (s, notes, what) => {
@@ -400,6 +518,8 @@ test('SIGKILL under load, repeated: acknowledged notes exactly once, streams gap
   // ---- KILLS cycles of load, SIGKILL, restart, reconnect
   let inflightAtKillTotal = 0;
   let storedUnackedTotal = 0;
+  let wordsInflightAtKillTotal = 0;
+  let wordsStoredUnackedTotal = 0;
   for (let cycle = 1; cycle <= KILLS; cycle++) {
     // cycle 1's load started while the participants joined
     const stop = cycle === 1 ? firstStop : { done: false };
@@ -411,6 +531,7 @@ test('SIGKILL under load, repeated: acknowledged notes exactly once, streams gap
       for (const s of sessions) {
         for (const w of s.writers) loops.push(writerLoop(w, s, w.p.f.client, { fresh: true, stop }));
         for (const v of s.voters) loops.push(voterLoop(v, s, v.p.f.client, { stop }));
+        for (const wd of s.worders) loops.push(wordLoop(wd, s, wd.p.f.client, { fresh: true, stop }));
       }
     }
     const delay = KILL_MIN_MS + Math.floor(rand() * (KILL_MAX_MS - KILL_MIN_MS + 1));
@@ -421,6 +542,8 @@ test('SIGKILL under load, repeated: acknowledged notes exactly once, streams gap
     const closedBeforeKill = allFollowers().filter((f) => f.client.closed);
     const inflightAtKill = allRecords().filter((r) => !r.acked && r.sends > 0).length;
     inflightAtKillTotal += inflightAtKill;
+    const wordsInflightAtKill = allWordRecords().filter((r) => !r.acked && r.sends > 0).length;
+    wordsInflightAtKillTotal += wordsInflightAtKill;
     const loadMs = Date.now() - tLoad;
     const info = await srv.kill9();
     killed.push(srv);
@@ -447,6 +570,7 @@ test('SIGKILL under load, repeated: acknowledged notes exactly once, streams gap
     });
     // what survived, before anyone writes again
     let storedUnacked = 0;
+    let wordsStoredUnacked = 0;
     await pool(sessions, 8, async (s) => {
       const notes = await boardNotes(s, `after restart ${cycle}`);
       const seen = checkNotesKnown(s, notes, `after restart ${cycle}`);
@@ -456,7 +580,10 @@ test('SIGKILL under load, repeated: acknowledged notes exactly once, streams gap
           if (!r.acked && seen.has(r.text)) { r.storedAtRestart = seen.get(r.text); storedUnacked++; }
         }
       }
+      const c = checkCloudTotal(s, await cloudWords(s, `after restart ${cycle}`), `after restart ${cycle}`);
+      wordsStoredUnacked += c.total - c.acked;
     });
+    wordsStoredUnackedTotal += wordsStoredUnacked;
     storedUnackedTotal += storedUnacked;
     const tReconnect = Date.now();
     const parts = sessions.flatMap((s) => s.parts);
@@ -464,13 +591,15 @@ test('SIGKILL under load, repeated: acknowledged notes exactly once, streams gap
       p.f.attach(await resumeParticipantConn(port, p, `${p.label} c${cycle}`));
     });
     const reconnectMs = Date.now() - tReconnect;
-    summary.push(`cycle ${cycle}: killed after ${loadMs} ms (planned ${delay}), notes acked ${ackedNow - ackedBefore}, votes acked ${votesNow - votesBefore}, unacked at kill ${inflightAtKill}, unacked but stored ${storedUnacked}, restart ${restartMs} ms, reconnect ${reconnectMs} ms`);
+    summary.push(`cycle ${cycle}: killed after ${loadMs} ms (planned ${delay}), notes acked ${ackedNow - ackedBefore}, votes acked ${votesNow - votesBefore}, unacked at kill ${inflightAtKill}, unacked but stored ${storedUnacked}, words unacked at kill ${wordsInflightAtKill} (stored ${wordsStoredUnacked}), restart ${restartMs} ms, reconnect ${reconnectMs} ms`);
   }
 
   // ---- after the last restart: writers finish their resends, then the load stops
   const stop = { done: false };
-  await bounded(Promise.all(sessions.flatMap((s) => s.writers.map((w) => writerLoop(w, s, w.p.f.client, { fresh: false, stop })))),
-    30000, 'final resends of the unacknowledged notes');
+  await bounded(Promise.all(sessions.flatMap((s) => [
+    ...s.writers.map((w) => writerLoop(w, s, w.p.f.client, { fresh: false, stop })),
+    ...s.worders.map((wd) => wordLoop(wd, s, wd.p.f.client, { fresh: false, stop })),
+  ])), 30000, 'final resends of the unacknowledged notes and words');
   for (const s of sessions) {
     for (const w of s.writers) {
       assert.ok(!w.p.f.client.closed, `${w.p.label}: connection closed during the final resends ${JSON.stringify(w.p.f.client.closeInfo)}`);
@@ -483,18 +612,44 @@ test('SIGKILL under load, repeated: acknowledged notes exactly once, streams gap
       }
     }
     for (const v of s.voters) assert.deepEqual(v.errors, [], `${v.p.label}: vote requests got error replies`);
+    for (const wd of s.worders) {
+      assert.ok(!wd.p.f.client.closed, `${wd.p.label}: connection closed during the final resends ${JSON.stringify(wd.p.f.client.closeInfo)}`);
+      for (const r of wd.records.values()) {
+        assert.deepEqual(r.errors, [], `word.add of cid ${r.cid} ("${r.text}") by ${wd.p.label} got an error reply`);
+        assert.ok(r.acked, `word cid ${r.cid} ("${r.text}") of ${wd.p.label} is still unacknowledged after the final resends (${r.sends} sends)`);
+        for (const a of r.acks) assert.ok(a.key, `word.add of cid ${r.cid} ("${r.text}") acknowledged without an entry: ${JSON.stringify(a)}`);
+      }
+    }
   }
 
   // ---- final state
-  const totals = { notes: 0, votes: 0, events: 0 };
+  const totals = { notes: 0, votes: 0, events: 0, words: 0, entries: 0 };
   await pool(sessions, 8, async (s) => {
     const j1 = ok(await s.fac.client.request('session.join', { code: s.code }, { timeoutMs: REQ_TIMEOUT }), `final session.join s${s.index}`);
     const notes = await boardNotes(s, 'final');
+    const words = await cloudWords(s, 'final');
+    const partCloud = ok(await s.parts[PARTS - 1].f.client.request('board.get', { board: s.cloudId }, { timeoutMs: REQ_TIMEOUT }), `${s.parts[PARTS - 1].label}: final board.get of cloud ${s.cloudId}`).board;
     const j2 = ok(await s.fac.client.request('session.join', { code: s.code }, { timeoutMs: REQ_TIMEOUT }), `final session.join s${s.index}`);
     assert.equal(j2.session.seq, j1.session.seq, `s${s.index}: seq moved from ${j1.session.seq} to ${j2.session.seq} after the load stopped`);
     s.finalSeq = j1.session.seq;
     s.finalNotes = notes;
+    s.finalWords = words;
+    s.finalPartWords = partCloud.words;
     totals.notes += notes.length;
+    totals.words += cloudTotal(words);
+    totals.entries += words.length;
+
+    // check 3b: every acknowledged word counted exactly once (all are acknowledged by now)
+    const wc = checkCloudTotal(s, words, 'final');
+    assert.equal(wc.total, wc.acked, `final: cloud ${s.cloudId} of s${s.index} counts ${wc.total} words for ${wc.acked} distinct acknowledged word.add cids (${wc.sent} sent)`);
+    const ackedKeys = new Set(wordRecords(s).flatMap((r) => r.acks.map((a) => a.key)));
+    for (const w of words) assert.ok(ackedKeys.has(w.key), `final: cloud ${s.cloudId} of s${s.index} has entry "${w.key}" (count ${w.count}) that no acknowledgement named`);
+    for (const key of ackedKeys) assert.ok(words.some((w) => w.key === key), `final: acknowledged entry "${key}" is missing from cloud ${s.cloudId} of s${s.index}`);
+    assert.equal(cloudTotal(partCloud.words), wc.total, `final: cloud ${s.cloudId} of s${s.index}: the participants' board.get counts ${cloudTotal(partCloud.words)} words, the facilitator's ${wc.total} (nothing is hidden)`);
+    for (const wd of s.worders) {
+      const mine = ok(await wd.p.f.client.request('board.get', { board: s.cloudId }, { timeoutMs: REQ_TIMEOUT }), `${wd.p.label}: board.get of cloud`).board;
+      assert.equal(mine.words_left, WORD_QUOTA - wd.records.size, `${wd.p.label}: words_left ${mine.words_left} after ${wd.records.size} distinct word cids (quota ${WORD_QUOTA}): a resend used the quota again, or an addition was lost`);
+    }
     totals.events += s.finalSeq;
 
     // check 1: acknowledged notes exactly once, no unknown note, nothing lost
@@ -540,6 +695,8 @@ test('SIGKILL under load, repeated: acknowledged notes exactly once, streams gap
       f.absorb('after the last restart');
       assert.equal(f.lastSeq, s.finalSeq, `${f.label}: last applied seq ${f.lastSeq}, the session is at ${s.finalSeq}`);
       compareBoard(f, s.finalNotes);
+      if (f.isFac) compareCloud(f, s.finalWords, 'facilitator view');
+      else compareCloud(f, s.finalPartWords, 'participant view');
     }
   });
 
@@ -552,9 +709,15 @@ test('SIGKILL under load, repeated: acknowledged notes exactly once, streams gap
   assert.equal(fin.code, 0, `final SIGTERM: atelierd exited with ${JSON.stringify(fin)}`);
 
   assert.ok(inflightAtKillTotal > 0, `the kills never hit a note.add in flight, the resend path was not exercised (${summary.join('; ')})`);
+  assert.ok(wordsInflightAtKillTotal > 0, `the kills never hit a word.add in flight, the word resend path was not exercised (${summary.join('; ')})`);
   const early = allFollowers().filter((f) => f.earlyCloses.length).map((f) => `${f.label}: ${f.earlyCloses.join(', ')}`);
   const resent = allRecords().filter((r) => r.sends > 1).length;
+  const wordsResent = allWordRecords().filter((r) => r.sends > 1).length;
+  const cloudFrames = allFollowers().reduce((a, f) => a + f.cloudFrames, 0);
+  const wordEvents = allFollowers().filter((f) => !f.isFac).reduce((a, f) => a + f.wordEvents, 0);
+  assert.ok(cloudFrames > 0, 'no participant received a cloud.updated frame: the coalesced path was not exercised');
   process.stderr.write(`kill-load (seed ${SEED}): ${SESSIONS} sessions x ${PARTS} participants joined in ${setupMs} ms under load (snapshots held up to ${Math.max(...snapshotNotes)} notes, ${Math.max(...snapshotVotes)} votes); ${summary.join('; ')}; ` +
     `final: ${totals.notes} notes, ${totals.votes} votes, ${totals.events} events, ${resent} notes resent, ${storedUnackedTotal} stored before their ack; ` +
+    `words: ${totals.words} in ${totals.entries} entries, ${wordsResent} resent, ${wordsInflightAtKillTotal} unacked at a kill, ${wordsStoredUnackedTotal} stored before their ack, snapshots held up to ${Math.max(...snapshotWords)}, participants got ${cloudFrames} cloud.updated frames and ${wordEvents} replayed word.added; ` +
     `closed by the server before a kill: ${early.length ? early.join(' | ') : 'none'}; total ${Date.now() - t0} ms\n`);
 });
