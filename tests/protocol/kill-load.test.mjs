@@ -270,81 +270,82 @@ async function resumeFacilitatorConn(port, s, label) {
 // load
 
 /**
- * A writer's loop on one connection: first every unacknowledged record again (same cid),
- * then new notes (when `fresh`), WINDOW in flight, until the connection dies or stop.
+ * Requests with a cid on one connection, at most `window` in flight: first every record of
+ * `records` not yet acknowledged again (same cid), then, while `fresh`, new ones. Before a
+ * new one, `pace()` waits as it needs and says 'go', 'skip' (ask again) or 'stop'; `make()`
+ * then makes the record. `send(rec, resend)` sends it and keeps the answer.
  */
-async function writerLoop(w, s, client, { fresh, stop, paced = null }) {
+async function resendLoop(records, client, { window, fresh, stop, pace, make, send }) {
   const inflight = new Set();
-  const queue = [...w.records.values()].filter((r) => !r.acked);
+  const queue = [...records.values()].filter((r) => !r.acked);
   for (;;) {
-    while (inflight.size >= WINDOW && !client.closed) await Promise.race(inflight);
+    while (inflight.size >= window && !client.closed) await Promise.race(inflight);
     if (client.closed || stop.done) break;
     let rec = queue.shift();
     if (!rec) {
       if (!fresh) break;
-      if (s.cycleNotes >= MAX_NOTES_PER_CYCLE) { await sleep(5); continue; }
-      if (paced && paced.on) {
-        await sleep(PACED_MS);
-        if (client.closed || stop.done) break;
-      }
-      const n = w.next++;
-      rec = { cid: `w${w.wi}-${n}`, text: `s${s.index} w${w.wi} n${n}`, acks: [], acked: false, sends: 0, storedAtRestart: null, errors: [] };
-      w.records.set(rec.cid, rec);
-      s.byText.set(rec.text, { rec, w });
-      s.cycleNotes++;
+      const go = await pace();
+      if (go === 'skip') continue;
+      if (go === 'stop' || client.closed || stop.done) break;
+      rec = make();
+      records.set(rec.cid, rec);
     }
     rec.sends++;
-    const resend = rec.sends > 1;
-    const pr = client.request('note.add', { board: s.boardId, text: rec.text, cid: rec.cid }, { timeoutMs: REQ_TIMEOUT })
-      .then((r) => {
-        if (r.ok === true) {
-          rec.acks.push({ id: r.note.id, text: r.note.text, author: r.note.author, resend });
-          if (!rec.acked) { rec.acked = true; s.acked.push(r.note.id); w.stats.acked++; }
-        } else {
-          rec.errors.push(r);
-        }
-      }, () => { /* connection lost: stays unacknowledged, sent again after the restart */ })
-      .finally(() => inflight.delete(pr));
+    const pr = send(rec, rec.sends > 1).finally(() => inflight.delete(pr));
     inflight.add(pr);
   }
   await Promise.allSettled([...inflight]);
 }
 
-/**
- * A worder's loop on one connection: first every unacknowledged word again (same cid),
- * then new words (when `fresh`, up to WORDS_PER_PART), WORD_WINDOW in flight.
- */
-async function wordLoop(wd, s, client, { fresh, stop, paced = null }) {
-  const inflight = new Set();
-  const queue = [...wd.records.values()].filter((r) => !r.acked);
-  for (;;) {
-    while (inflight.size >= WORD_WINDOW && !client.closed) await Promise.race(inflight);
-    if (client.closed || stop.done) break;
-    let rec = queue.shift();
-    if (!rec) {
-      if (!fresh || wd.next >= WORDS_PER_PART) break;
+/** A lost connection leaves the request unacknowledged: it is sent again after the restart. */
+const lost = () => {};
+
+/** A writer's notes (WINDOW in flight, at most MAX_NOTES_PER_CYCLE a cycle per session). */
+function writerLoop(w, s, client, { fresh, stop, paced = null }) {
+  return resendLoop(w.records, client, {
+    window: WINDOW, fresh, stop,
+    async pace() {
+      if (s.cycleNotes >= MAX_NOTES_PER_CYCLE) { await sleep(5); return 'skip'; }
+      if (paced && paced.on) await sleep(PACED_MS);
+      return 'go';
+    },
+    make() {
+      const n = w.next++;
+      const rec = { cid: `w${w.wi}-${n}`, text: `s${s.index} w${w.wi} n${n}`, acks: [], acked: false, sends: 0, storedAtRestart: null, errors: [] };
+      s.byText.set(rec.text, { rec, w });
+      s.cycleNotes++;
+      return rec;
+    },
+    send: (rec, resend) => client.request('note.add', { board: s.boardId, text: rec.text, cid: rec.cid }, { timeoutMs: REQ_TIMEOUT })
+      .then((r) => {
+        if (r.ok !== true) { rec.errors.push(r); return; }
+        rec.acks.push({ id: r.note.id, text: r.note.text, author: r.note.author, resend });
+        if (!rec.acked) { rec.acked = true; s.acked.push(r.note.id); w.stats.acked++; }
+      }, lost),
+  });
+}
+
+/** A worder's words (WORD_WINDOW in flight, up to WORDS_PER_PART, paced). */
+function wordLoop(wd, s, client, { fresh, stop, paced = null }) {
+  return resendLoop(wd.records, client, {
+    window: WORD_WINDOW, fresh, stop,
+    async pace() {
+      if (wd.next >= WORDS_PER_PART) return 'stop';
       const [lo, hi] = WORD_PACE_MS;
       await sleep(paced && paced.on ? WORD_PACE_JOIN_MS : lo + Math.floor(Math.random() * (hi - lo + 1)));
-      if (client.closed || stop.done) break;
+      return 'go';
+    },
+    make() {
       const n = wd.next++;
-      rec = { cid: `x${wd.xi}-${n}`, text: pick(WORD_TEXTS), acks: [], acked: false, sends: 0, errors: [] };
-      wd.records.set(rec.cid, rec);
-    }
-    rec.sends++;
-    const resend = rec.sends > 1;
-    const pr = client.request('word.add', { board: s.cloudId, text: rec.text, cid: rec.cid }, { timeoutMs: REQ_TIMEOUT })
+      return { cid: `x${wd.xi}-${n}`, text: pick(WORD_TEXTS), acks: [], acked: false, sends: 0, errors: [] };
+    },
+    send: (rec, resend) => client.request('word.add', { board: s.cloudId, text: rec.text, cid: rec.cid }, { timeoutMs: REQ_TIMEOUT })
       .then((r) => {
-        if (r.ok === true) {
-          rec.acks.push({ key: r.word && r.word.key, count: r.word && r.word.count, wordsLeft: r.words_left, resend });
-          rec.acked = true;
-        } else {
-          rec.errors.push(r);
-        }
-      }, () => { /* connection lost: stays unacknowledged, sent again after the restart */ })
-      .finally(() => inflight.delete(pr));
-    inflight.add(pr);
-  }
-  await Promise.allSettled([...inflight]);
+        if (r.ok !== true) { rec.errors.push(r); return; }
+        rec.acks.push({ key: r.word && r.word.key, count: r.word && r.word.count, wordsLeft: r.words_left, resend });
+        rec.acked = true;
+      }, lost),
+  });
 }
 
 /** A voter's loop: one request at a time, vote (within the limit) or take back a vote. */
