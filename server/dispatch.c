@@ -234,17 +234,6 @@ room_pend_word(struct room *r, json_t *ev, json_t *pv)
 	    wait > 0 ? wait : 0);
 }
 
-static int
-room_has_followers(const struct room *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nsubs; i++)
-		if (r->subs[i]->role != ROLE_FACILITATOR)
-			return 1;
-	return 0;
-}
-
 static void
 room_clear_history(struct room *r)
 {
@@ -284,7 +273,7 @@ room_publish(json_t *ev)
 	const char *name = json_string_value(json_object_get(ev, "ev"));
 	struct room *r = room_get(code);
 	json_t *pv = NULL;
-	int coalesce;
+	int coalesce, others = 0;
 	size_t i, last;
 
 	coalesce = D.live && D.ctx != NULL && name != NULL &&
@@ -307,7 +296,9 @@ room_publish(json_t *ev)
 			conn_send(r->subs[i], r->fac[last]);
 		else if (!coalesce)
 			conn_send(r->subs[i], r->part[last]);
-	if (coalesce && room_has_followers(r))
+		else
+			others = 1;	/* gets it in the next cloud.updated */
+	if (others)
 		room_pend_word(r, ev, pv);
 	json_decref(pv);
 }

@@ -101,9 +101,9 @@ void conn_push(struct conn *c, struct msg *m);
 /* Between cork and uncork frames only queue; uncork writes each
  * connection's in one send. */
 void transport_cork(void);
+void transport_uncork(void);
 /* WebSocket frames sent, and the writes that carried them. */
 void transport_counters(unsigned long long *frames, unsigned long long *writes);
-void transport_uncork(void);
 int64_t now_ms(void);		/* wall clock, for events */
 int64_t mono_ms(void);		/* monotonic, for rates */
 int64_t mono_us(void);

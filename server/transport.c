@@ -87,6 +87,14 @@ msg_unref(struct msg *m)
 		free(m);
 }
 
+/* c's queue is broken off: close it without waiting for it. */
+static void
+conn_kill(struct conn *c)
+{
+	c->closing = 1;
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
 void
 conn_send(struct conn *c, struct msg *m)
 {
@@ -95,11 +103,10 @@ conn_send(struct conn *c, struct msg *m)
 	if (c->qlen >= OUTQ_MAX) {
 		lwsl_warn("connection %llu reads too slowly: closing it\n",
 		    (unsigned long long)c->serial);
-		c->closing = 1;
 		/* it may never become writeable again: do not wait for it */
 		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
 		    (unsigned char *)"too slow", 8);
-		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+		conn_kill(c);
 		return;
 	}
 	conn_push(c, m);
@@ -113,14 +120,6 @@ conn_write(struct conn *c, struct msg *m)
 	writes_out++;
 	return lws_write(c->wsi, m->data + LWS_PRE, m->len, LWS_WRITE_TEXT) <
 	    (int)m->len ? -1 : 0;
-}
-
-/* c's queue is broken off: close it without waiting for it. */
-static void
-conn_kill(struct conn *c)
-{
-	c->closing = 1;
-	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 }
 
 static void
@@ -350,6 +349,14 @@ http_drop(struct conn *c)
 	}
 }
 
+/* A request header copied into buf, or NULL when absent (or too long). */
+static const char *
+get_header(struct lws *wsi, enum lws_token_indexes token, char *buf,
+    size_t size)
+{
+	return lws_hdr_copy(wsi, buf, (int)size, token) > 0 ? buf : NULL;
+}
+
 /* Add "name: value" by token when value is not NULL; 0 or 1. */
 static int
 add_header(struct lws *wsi, enum lws_token_indexes token, const char *value,
@@ -370,15 +377,12 @@ http_begin(struct lws *wsi, struct conn *c, const char *uri)
 	struct http_request req = { uri, NULL, NULL, NULL };
 	struct http_response *r;
 
-	if (lws_hdr_copy(wsi, auth, sizeof auth,
-	    WSI_TOKEN_HTTP_AUTHORIZATION) > 0)
-		req.authorization = auth;
-	if (lws_hdr_copy(wsi, enc, sizeof enc,
-	    WSI_TOKEN_HTTP_ACCEPT_ENCODING) > 0)
-		req.accept_encoding = enc;
-	if (lws_hdr_copy(wsi, inm, sizeof inm,
-	    WSI_TOKEN_HTTP_IF_NONE_MATCH) > 0)
-		req.if_none_match = inm;
+	req.authorization = get_header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, auth,
+	    sizeof auth);
+	req.accept_encoding = get_header(wsi, WSI_TOKEN_HTTP_ACCEPT_ENCODING,
+	    enc, sizeof enc);
+	req.if_none_match = get_header(wsi, WSI_TOKEN_HTTP_IF_NONE_MATCH, inm,
+	    sizeof inm);
 	/* a WebSocket connection keeps no room for an HTTP answer */
 	http_drop(c);
 	r = c->http = xmalloc(sizeof *c->http);
