@@ -188,9 +188,9 @@ int core_session_reopen(struct core *, const struct actor *, const char *,
     json_t *, json_t *);
 int core_session_archive(struct core *, const struct actor *, const char *,
     json_t *, json_t *);
-int core_session_focus(struct core *, const struct actor *, const char *,
-    json_t *, json_t *);
 int core_session_unarchive(struct core *, const struct actor *, const char *,
+    json_t *, json_t *);
+int core_session_focus(struct core *, const struct actor *, const char *,
     json_t *, json_t *);
 int core_portfolio_create(struct core *, const struct actor *, const char *,
     json_t *, json_t *);
