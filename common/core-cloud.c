@@ -174,7 +174,10 @@ core_cloud_event_view(const struct core *c, json_t *ev, json_t *v)
 		json_object_del(v, "from");
 		json_object_del(v, "into");
 	} else {
-		/* participants see no forms nor flags they cannot use */
+		/* participants see no forms nor flags they cannot use; v
+		 * shares ev's members (core_event_view): copy before */
+		json_object_set_new(v, "word",
+		    json_copy(json_object_get(v, "word")));
 		json_object_del(json_object_get(v, "word"), "forms");
 		json_object_del(json_object_get(v, "word"), "banned");
 		json_object_del(v, "form");

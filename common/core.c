@@ -723,7 +723,7 @@ json_t *
 core_event_view(const struct core *c, json_t *ev, enum core_role role)
 {
 	const char *name = core_jstr(ev, "ev");
-	json_t *v = json_deep_copy(ev);
+	json_t *v = json_copy(ev);	/* views change top-level keys only */
 	struct note *n;
 
 	json_object_del(v, "resume");

@@ -77,7 +77,8 @@ int core_replay(struct core *c, json_t *ev);
 /*
  * The form of event ev that a connection of the given role receives: a new
  * reference.  Private fields are removed and, for participants, hidden notes
- * are reduced.
+ * are reduced.  The view shares ev's nested values: read it, encode it, do
+ * not change it.
  */
 json_t *core_event_view(const struct core *c, json_t *ev, enum core_role role);
 

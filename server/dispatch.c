@@ -56,6 +56,7 @@ struct item {
 	enum item_kind kind;
 	struct conn *conn;	/* REPLY, FOLLOW; NULL once it has closed */
 	json_t *ev;		/* EVENT */
+	char *body;		/* EVENT: ev as stored */
 	struct msg *reply;	/* REPLY */
 	char session[CORE_CODE_LEN + 1];	/* FOLLOW */
 	int64_t since;		/* FOLLOW: replay events after this seq */
@@ -115,25 +116,30 @@ room_get(const char *code)
 
 /*
  * Append ev's two views (facilitator, participant) to r's history; *pvp,
- * if not NULL, gets the participant view (the caller owns it).
+ * if not NULL, gets the participant view (the caller owns it).  body, if
+ * not NULL, is ev as stored: the facilitator's view unless ev carries a
+ * resume secret, so it is not encoded again.
  */
 static void
-room_append(struct room *r, json_t *ev, json_t **pvp)
+room_append(struct room *r, json_t *ev, const char *body, json_t **pvp)
 {
-	json_t *fv = core_event_view(D.core, ev, ROLE_FACILITATOR);
 	json_t *pv = core_event_view(D.core, ev, ROLE_PARTICIPANT);
-	char *fs = json_dumps(fv, JSON_COMPACT), *ps = json_dumps(pv,
-	    JSON_COMPACT);
+	char *fs = NULL, *ps = json_dumps(pv, JSON_COMPACT);
 
+	if (body == NULL || json_object_get(ev, "resume") != NULL) {
+		json_t *fv = core_event_view(D.core, ev, ROLE_FACILITATOR);
+
+		body = fs = json_dumps(fv, JSON_COMPACT);
+		json_decref(fv);
+	}
 	xgrow((void **)&r->fac, &r->caphist, r->nhist + 1, sizeof *r->fac);
 	r->part = xrealloc(r->part, r->caphist * sizeof *r->part);
-	r->fac[r->nhist] = msg_new(fs, strlen(fs));
-	r->part[r->nhist] = strcmp(fs, ps) == 0 ? msg_ref(r->fac[r->nhist]) :
-	    msg_new(ps, strlen(ps));
+	r->fac[r->nhist] = msg_new(body, strlen(body));
+	r->part[r->nhist] = strcmp(body, ps) == 0 ?
+	    msg_ref(r->fac[r->nhist]) : msg_new(ps, strlen(ps));
 	r->nhist++;
 	free(fs);
 	free(ps);
-	json_decref(fv);
 	if (pvp != NULL)
 		*pvp = pv;
 	else
@@ -256,7 +262,7 @@ room_reload_one(void *arg, const char *body, int64_t len)
 
 	if (ev == NULL)
 		return -1;
-	room_append(arg, ev, NULL);
+	room_append(arg, ev, body, NULL);
 	json_decref(ev);
 	return 0;
 }
@@ -267,7 +273,7 @@ room_reload_one(void *arg, const char *body, int64_t len)
  * any other event first sends what is pending, so that order is kept.
  */
 static void
-room_publish(json_t *ev)
+room_publish(json_t *ev, const char *body)
 {
 	const char *code = json_string_value(json_object_get(ev, "session"));
 	const char *name = json_string_value(json_object_get(ev, "ev"));
@@ -289,7 +295,7 @@ room_publish(json_t *ev)
 			exit(1);
 		}
 	} else
-		room_append(r, ev, coalesce ? &pv : NULL);
+		room_append(r, ev, body, coalesce ? &pv : NULL);
 	last = r->nhist - 1;
 	for (i = 0; i < r->nsubs; i++)
 		if (r->subs[i]->role == ROLE_FACILITATOR)
@@ -394,7 +400,7 @@ batch_commit(void)
 {
 	int pending = store_pending(D.store);
 	int64_t t0 = mono_us();
-	size_t i;
+	size_t i, many;
 
 	if (store_commit(D.store) < 0) {
 		/*
@@ -414,14 +420,25 @@ batch_commit(void)
 			if (secs <= commit_buckets[i])
 				M.commit_le[i]++;
 	}
-	transport_cork();
+	/*
+	 * Corked, each connection's frames of the batch go out in one write.
+	 * One event and its replies give a follower one frame: then the
+	 * frames go out at once, without a second pass over the followers.
+	 * A follow replays the history: always corked.
+	 */
+	for (i = 0, many = 0; i < D.nitems; i++)
+		if (D.items[i].kind != ITEM_REPLY)
+			many += D.items[i].kind == ITEM_FOLLOW ? 2 : 1;
+	if (many > 1)
+		transport_cork();
 	for (i = 0; i < D.nitems; i++) {
 		struct item *it = &D.items[i];
 
 		switch (it->kind) {
 		case ITEM_EVENT:
-			room_publish(it->ev);
+			room_publish(it->ev, it->body);
 			json_decref(it->ev);
+			free(it->body);
 			break;
 		case ITEM_REPLY:
 			if (it->conn)
@@ -466,7 +483,6 @@ take_events(void)
 			    store_error(D.store));
 			exit(1);
 		}
-		free(body);
 		M.events++;
 		if (strcmp(json_string_value(json_object_get(ev, "ev")),
 		    "session.anonymized") == 0 && store_redact_names(D.store,
@@ -477,6 +493,7 @@ take_events(void)
 		}
 		it = item_add(ITEM_EVENT);
 		it->ev = json_incref(ev);
+		it->body = body;
 	}
 	json_decref(evs);
 }
@@ -951,7 +968,7 @@ dispatch_replay_event(void *arg, const char *body, int64_t len)
 		json_decref(ev);
 		return -1;
 	}
-	room_publish(ev);
+	room_publish(ev, body);
 	json_decref(ev);
 	return 0;
 }
@@ -1022,7 +1039,8 @@ dispatch_metrics(void)
 	char *out = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&out, &len);
-	unsigned long long cum = 0, frames, writes;
+	unsigned long long cum = 0;
+	struct transport_stats ts;
 
 	fprintf(f, "# HELP atelier_connections WebSocket connections open.\n"
 	    "# TYPE atelier_connections gauge\natelier_connections %ld\n",
@@ -1036,14 +1054,22 @@ dispatch_metrics(void)
 	fprintf(f, "# HELP atelier_requests_total Request frames received.\n"
 	    "# TYPE atelier_requests_total counter\n"
 	    "atelier_requests_total %llu\n", M.requests);
-	transport_counters(&frames, &writes);
+	transport_counters(&ts);
 	fprintf(f, "# HELP atelier_frames_sent_total WebSocket frames sent.\n"
 	    "# TYPE atelier_frames_sent_total counter\n"
-	    "atelier_frames_sent_total %llu\n", frames);
+	    "atelier_frames_sent_total %llu\n", ts.frames);
 	fprintf(f, "# HELP atelier_writes_total Writes to sockets that carried "
 	    "them (several frames for one connection go in one write).\n"
 	    "# TYPE atelier_writes_total counter\natelier_writes_total %llu\n",
-	    writes);
+	    ts.writes);
+	fprintf(f, "# HELP atelier_partial_writes_total Writes the kernel took "
+	    "only part of, or none (the rest waits until the client reads).\n"
+	    "# TYPE atelier_partial_writes_total counter\n"
+	    "atelier_partial_writes_total %llu\n", ts.partial);
+	fprintf(f, "# HELP atelier_slow_closed_total Connections closed because "
+	    "they read too slowly (1008 \"too slow\").\n"
+	    "# TYPE atelier_slow_closed_total counter\n"
+	    "atelier_slow_closed_total %llu\n", ts.slow_closed);
 	fprintf(f, "# HELP atelier_cloud_words_total Word additions sent to "
 	    "participants coalesced.\n# TYPE atelier_cloud_words_total counter\n"
 	    "atelier_cloud_words_total %llu\n", M.cloud_words);

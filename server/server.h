@@ -19,11 +19,13 @@
 #define ATELIER_VERSION "0.1.0"
 #define FRAME_MAX 65536		/* bytes in one request frame */
 #define OUTQ_MAX 4096		/* frames waiting before we drop a reader */
+#define SLOW_GRACE_S 15		/* then it has that long to read its close */
 
 /* An outgoing frame, shared by every connection it goes to. */
 struct msg {
 	int refs;
 	size_t len;		/* payload bytes, after LWS_PRE headroom */
+	size_t hlen;		/* its WebSocket header, just before them */
 	unsigned char data[];	/* LWS_PRE + len + 1 */
 };
 
@@ -52,23 +54,28 @@ struct http_response {
 	unsigned char *owned;	/* freed with the response */
 };
 
-/* One WebSocket or HTTP connection (lws per-session data). */
+/*
+ * One WebSocket or HTTP connection (lws per-session data).  What sending an
+ * event to it reads comes first, in one cache line: a session's followers
+ * are visited one after the other for every event.
+ */
 struct conn {
 	struct lws *wsi;
-	uint64_t serial;	/* unique, never reused */
-	char peer[48];		/* the client's address (INET6_ADDRSTRLEN) */
-	int is_ws;
-	/* protocol identity */
+	int fd;			/* the socket, -1 if lws must write (TLS) */
 	enum core_role role;	/* ROLE_NONE until hello */
+	int closing;		/* too slow: close at next writeable */
+	int dirty;		/* has frames to write at uncork */
+	/* outgoing queue (ring) */
+	struct msg **q;
+	size_t qhead, qlen, qcap;
+	/* protocol identity */
 	int64_t pid;		/* participant id, 0 for the facilitator */
 	char session[CORE_CODE_LEN + 1];	/* a participant's session */
 	char (*follows)[CORE_CODE_LEN + 1];	/* sessions subscribed to */
 	size_t nfollows, capfollows;
-	/* outgoing queue (ring) */
-	struct msg **q;
-	size_t qhead, qlen, qcap;
-	int closing;		/* too slow: close at next writeable */
-	int dirty;		/* has frames to write at uncork */
+	uint64_t serial;	/* unique, never reused */
+	char peer[48];		/* the client's address (INET6_ADDRSTRLEN) */
+	int is_ws;
 	/* incoming frame being assembled */
 	char *rx;
 	size_t rxlen, rxcap;
@@ -103,7 +110,14 @@ void conn_push(struct conn *c, struct msg *m);
 void transport_cork(void);
 void transport_uncork(void);
 /* WebSocket frames sent, and the writes that carried them. */
-void transport_counters(unsigned long long *frames, unsigned long long *writes);
+/* What the transport did since the start, for /metrics. */
+struct transport_stats {
+	unsigned long long frames;	/* WebSocket frames sent */
+	unsigned long long writes;	/* writes that carried them */
+	unsigned long long partial;	/* writes the kernel took only part of */
+	unsigned long long slow_closed;	/* connections closed: too slow */
+};
+void transport_counters(struct transport_stats *ts);
 int64_t now_ms(void);		/* wall clock, for events */
 int64_t mono_ms(void);		/* monotonic, for rates */
 int64_t mono_us(void);

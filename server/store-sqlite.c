@@ -37,6 +37,7 @@ struct checkpointer {
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *insert;
+	sqlite3_stmt *begin, *commit;	/* prepared once: a batch per turn */
 	int in_batch;
 	struct checkpointer ck;
 	char err[512];
@@ -178,7 +179,9 @@ store_open(const char *path, char **err)
 	}
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO events (session, seq, "
 	    "time, name, body) VALUES (?, ?, ?, ?, ?)", -1, &st->insert,
-	    NULL) != SQLITE_OK) {
+	    NULL) != SQLITE_OK || sqlite3_prepare_v2(st->db, "BEGIN IMMEDIATE",
+	    -1, &st->begin, NULL) != SQLITE_OK || sqlite3_prepare_v2(st->db,
+	    "COMMIT", -1, &st->commit, NULL) != SQLITE_OK) {
 		set_err(st, "prepare");
 		goto fail;
 	}
@@ -211,6 +214,8 @@ store_close(struct store *st)
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	checkpointer_stop(st);
 	sqlite3_finalize(st->insert);
+	sqlite3_finalize(st->begin);
+	sqlite3_finalize(st->commit);
 	sqlite3_close(st->db);	/* the last connection checkpoints the WAL */
 	free(st);
 }
@@ -222,11 +227,12 @@ store_append(struct store *st, const char *session, int64_t seq,
 	int rc;
 
 	if (!st->in_batch) {
-		if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL,
-		    NULL) != SQLITE_OK) {
+		rc = sqlite3_step(st->begin);
+		if (rc != SQLITE_DONE)
 			set_err(st, "begin");
+		sqlite3_reset(st->begin);
+		if (rc != SQLITE_DONE)
 			return -1;
-		}
 		st->in_batch = 1;
 	}
 	sqlite3_bind_text(st->insert, 1, session, -1, SQLITE_STATIC);
@@ -247,11 +253,16 @@ store_append(struct store *st, const char *session, int64_t seq,
 int
 store_commit(struct store *st)
 {
+	int rc;
+
 	if (!st->in_batch)
 		return 0;
 	st->in_batch = 0;
-	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		set_err(st, "commit");
+	rc = sqlite3_step(st->commit);
+	if (rc != SQLITE_DONE)
+		set_err(st, "commit");	/* before the reset clears it */
+	sqlite3_reset(st->commit);
+	if (rc != SQLITE_DONE) {
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}

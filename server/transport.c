@@ -18,8 +18,10 @@
 #include "server.h"
 #include "../common/util.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 static uint64_t next_serial = 1;
@@ -35,7 +37,7 @@ static size_t ndirty, capdirty;
 static unsigned char *gather;
 static size_t gathercap;
 
-static unsigned long long frames_out, writes_out;	/* for /metrics */
+static struct transport_stats stats;	/* for /metrics */
 
 int64_t
 now_ms(void)
@@ -61,13 +63,43 @@ mono_ms(void)
 	return mono_us() / 1000;
 }
 
+/* The header of a final text frame of len bytes, server to client (RFC
+ * 6455 5.2: no mask); returns its size. */
+static size_t
+ws_header(unsigned char *h, size_t len)
+{
+	int i;
+
+	h[0] = 0x81;
+	if (len < 126) {
+		h[1] = (unsigned char)len;
+		return 2;
+	}
+	if (len < 65536) {
+		h[1] = 126;
+		h[2] = (unsigned char)(len >> 8);
+		h[3] = (unsigned char)len;
+		return 4;
+	}
+	h[1] = 127;
+	for (i = 0; i < 8; i++)
+		h[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
+	return 10;
+}
+
+_Static_assert(LWS_PRE >= 10, "a frame header must fit in LWS_PRE");
+
+/* A frame of len bytes at payload, with its header already in place. */
 struct msg *
 msg_new(const char *payload, size_t len)
 {
 	struct msg *m = xmalloc(sizeof *m + LWS_PRE + len + 1);
+	unsigned char h[10];
 
 	m->refs = 1;
 	m->len = len;
+	m->hlen = ws_header(h, len);
+	memcpy(m->data + LWS_PRE - m->hlen, h, m->hlen);
 	memcpy(m->data + LWS_PRE, payload, len);
 	m->data[LWS_PRE + len] = '\0';
 	return m;
@@ -95,31 +127,68 @@ conn_kill(struct conn *c)
 	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
 }
 
+static void conn_drop_queue(struct conn *c);
+
 void
 conn_send(struct conn *c, struct msg *m)
 {
 	if (c->closing)
 		return;
 	if (c->qlen >= OUTQ_MAX) {
+		/*
+		 * Drop its queue now, and close it with 1008 "too slow" after
+		 * what the kernel and lws already hold: the client learns why
+		 * as soon as it reads again, and resumes with since.  One that
+		 * does not read within SLOW_GRACE_S is cut off without it.
+		 */
 		lwsl_warn("connection %llu reads too slowly: closing it\n",
 		    (unsigned long long)c->serial);
-		/* it may never become writeable again: do not wait for it */
-		lws_close_reason(c->wsi, LWS_CLOSE_STATUS_POLICY_VIOLATION,
-		    (unsigned char *)"too slow", 8);
-		conn_kill(c);
+		conn_drop_queue(c);
+		c->closing = 1;
+		stats.slow_closed++;
+		lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, SLOW_GRACE_S);
+		lws_callback_on_writable(c->wsi);
 		return;
 	}
 	conn_push(c, m);
+}
+
+/*
+ * Write len framed bytes at p now (lws must hold nothing for c).  On a
+ * plain socket they go straight to send(): lws_write() would only add its
+ * bookkeeping around the same call.  Whatever the kernel does not take is
+ * handed to lws, which keeps it and writes it when the socket is writeable
+ * (lws_partial_buffered() is then true).  0, or -1 if the connection is
+ * broken.
+ */
+static int
+conn_raw(struct conn *c, unsigned char *p, size_t len)
+{
+	ssize_t n = 0;
+
+	stats.writes++;
+	if (c->fd >= 0) {
+		n = send(c->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (n == (ssize_t)len)
+			return 0;
+		stats.partial++;
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EWOULDBLOCK &&
+			    errno != EINTR)
+				return -1;
+			n = 0;
+		}
+	}
+	return lws_write(c->wsi, p + n, len - (size_t)n, LWS_WRITE_RAW) <
+	    (int)(len - (size_t)n) ? -1 : 0;
 }
 
 /* Write m now; 0, or -1 if the connection is broken. */
 static int
 conn_write(struct conn *c, struct msg *m)
 {
-	frames_out++;
-	writes_out++;
-	return lws_write(c->wsi, m->data + LWS_PRE, m->len, LWS_WRITE_TEXT) <
-	    (int)m->len ? -1 : 0;
+	stats.frames++;
+	return conn_raw(c, m->data + LWS_PRE - m->hlen, m->hlen + m->len);
 }
 
 static void
@@ -178,30 +247,6 @@ conn_drop_queue(struct conn *c)
 	c->qcap = 0;
 }
 
-/* The header of a final text frame of len bytes, server to client (RFC
- * 6455 5.2: no mask); returns its size. */
-static size_t
-ws_header(unsigned char *h, size_t len)
-{
-	int i;
-
-	h[0] = 0x81;
-	if (len < 126) {
-		h[1] = (unsigned char)len;
-		return 2;
-	}
-	if (len < 65536) {
-		h[1] = 126;
-		h[2] = (unsigned char)(len >> 8);
-		h[3] = (unsigned char)len;
-		return 4;
-	}
-	h[1] = 127;
-	for (i = 0; i < 8; i++)
-		h[2 + i] = (unsigned char)((uint64_t)len >> (56 - 8 * i));
-	return 10;
-}
-
 static struct msg *
 conn_pop(struct conn *c)
 {
@@ -240,18 +285,15 @@ conn_write_some(struct conn *c)
 	}
 	xgrow((void **)&gather, &gathercap, LWS_PRE + total, 1);
 	p = gather + LWS_PRE;
-	frames_out += k;
+	stats.frames += k;
 	while (k-- > 0) {
 		m = conn_pop(c);
-		p += ws_header(p, m->len);
-		memcpy(p, m->data + LWS_PRE, m->len);
-		p += m->len;
+		memcpy(p, m->data + LWS_PRE - m->hlen, m->hlen + m->len);
+		p += m->hlen + m->len;
 		msg_unref(m);
 	}
 	len = (size_t)(p - (gather + LWS_PRE));
-	writes_out++;
-	return lws_write(c->wsi, gather + LWS_PRE, len, LWS_WRITE_RAW) <
-	    (int)len ? -1 : 0;
+	return conn_raw(c, gather + LWS_PRE, len);
 }
 
 /* Send queued frames until the socket takes no more; 0 or -1. */
@@ -281,10 +323,9 @@ conn_write_queue(struct conn *c)
 }
 
 void
-transport_counters(unsigned long long *frames, unsigned long long *writes)
+transport_counters(struct transport_stats *ts)
 {
-	*frames = frames_out;
-	*writes = writes_out;
+	*ts = stats;
 }
 
 void
@@ -453,6 +494,7 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		c->is_ws = 1;
 		c->serial = next_serial++;
 		c->tokens_at = -1;
+		c->fd = lws_is_ssl(wsi) ? -1 : (int)lws_get_socket_fd(wsi);
 		lws_get_peer_simple(wsi, c->peer, sizeof c->peer);
 		dispatch_opened(c);
 		return 0;
