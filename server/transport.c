@@ -307,6 +307,12 @@ conn_flush(struct conn *c)
 			return -1;
 	if (c->qlen > 0)
 		lws_callback_on_writable(c->wsi);
+	else {
+		/* idle phones keep no ring (a replay grows it to hundreds) */
+		free(c->q);
+		c->q = NULL;
+		c->qhead = c->qcap = 0;
+	}
 	return 0;
 }
 
@@ -373,11 +379,9 @@ rx_reset(struct conn *c)
 	c->rx_too_large = 0;
 	c->rx_binary = 0;
 	c->rxlen = 0;
-	if (c->rxcap > 16384) {	/* do not keep a big buffer per phone */
-		free(c->rx);
-		c->rx = NULL;
-		c->rxcap = 0;
-	}
+	free(c->rx);	/* an idle phone keeps no buffer */
+	c->rx = NULL;
+	c->rxcap = 0;
 }
 
 static void
@@ -500,6 +504,14 @@ callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 		return 0;
 
 	case LWS_CALLBACK_RECEIVE:
+		if (lws_is_first_fragment(wsi) && lws_is_final_fragment(wsi) &&
+		    lws_remaining_packet_payload(wsi) == 0 &&
+		    !lws_frame_is_binary(wsi) && len <= FRAME_MAX) {
+			/* a whole request in one piece: nothing to keep */
+			rx_reset(c);
+			dispatch_frame(c, in, len);
+			return 0;
+		}
 		if (lws_is_first_fragment(wsi))
 			rx_reset(c);
 		if (lws_frame_is_binary(wsi))

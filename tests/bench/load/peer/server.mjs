@@ -13,7 +13,8 @@
 // serialised once and the same string is sent to every connection of the
 // session (ws's plain socket writes; no queue limit).
 //
-// Usage: node peer/server.mjs --port N --db PATH [--sync full|normal]
+// Usage: node peer/server.mjs --port N --db PATH [--sync full|normal|default]
+// (default: better-sqlite3 as it comes, no pragma: rollback journal, FULL)
 // Token: $ATELIER_TOKEN.  Prints "listening" when ready.
 
 import http from 'node:http';
@@ -33,8 +34,10 @@ const ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 const FRAME_MAX = 65536;
 
 const db = new Database(DB);
-db.pragma('journal_mode = WAL');
-db.pragma(`synchronous = ${SYNC === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+if (SYNC !== 'DEFAULT') {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${SYNC === 'NORMAL' ? 'NORMAL' : 'FULL'}`);
+}
 db.exec(`CREATE TABLE IF NOT EXISTS events (
   id INTEGER PRIMARY KEY, session TEXT NOT NULL, seq INTEGER NOT NULL,
   time INTEGER NOT NULL, name TEXT NOT NULL, body TEXT NOT NULL,
