@@ -20,8 +20,14 @@
 #include <string.h>
 
 /* A session's published events and the connections that follow it. */
+/*
+ * A session's followers and, once someone follows it, its history: every
+ * stored event, both views.  Sessions nobody followed since the start keep
+ * their history on disk only (room_load reads it on the first follow).
+ */
 struct room {
 	char code[CORE_CODE_LEN + 1];
+	int loaded;		/* the history below is complete */
 	struct msg **fac;	/* event seq s at index s-1, facilitator view */
 	struct msg **part;	/* participant view (often the same msg) */
 	size_t nhist, caphist;
@@ -70,6 +76,7 @@ static struct {
 	struct map rooms;	/* code -> room */
 	struct item *items;
 	size_t nitems, capitems;
+	size_t publishing;	/* items before this one are published */
 	lws_sorted_usec_list_t sul;
 	int scheduled;
 	int live;		/* serving (not replaying, not a command) */
@@ -82,6 +89,7 @@ static const double commit_buckets[] = { 0.001, 0.002, 0.005, 0.01, 0.025,
 
 static struct {
 	long connections;
+	long histories;		/* rooms whose history is in memory */
 	unsigned long long events;
 	unsigned long long requests;
 	unsigned long long rejected[ERR_COUNT];
@@ -255,16 +263,71 @@ room_clear_history(struct room *r)
 	r->pend = NULL;
 }
 
+struct reload {
+	struct room *r;
+	int64_t before;		/* stop at this seq */
+};
+
 static int
 room_reload_one(void *arg, const char *body, int64_t len)
 {
+	struct reload *rl = arg;
 	json_t *ev = json_loadb(body, (size_t)len, 0, NULL);
 
 	if (ev == NULL)
 		return -1;
-	room_append(arg, ev, body, NULL);
+	if (json_integer_value(json_object_get(ev, "seq")) >= rl->before) {
+		json_decref(ev);
+		return 1;
+	}
+	room_append(rl->r, ev, body, NULL);
 	json_decref(ev);
 	return 0;
+}
+
+/*
+ * Read r's history from the store, unless it is in memory already.  During
+ * a batch, the store already has the batch's events that are not published
+ * yet: those stay out, room_publish adds them in their turn (so a follower
+ * gets them after the reply it is due before them).
+ */
+static void
+room_load(struct room *r)
+{
+	struct reload rl = { r, INT64_MAX };
+	size_t i;
+
+	if (r->loaded)
+		return;
+	for (i = D.publishing; i < D.nitems; i++)
+		if (D.items[i].kind == ITEM_EVENT && strcmp(json_string_value(
+		    json_object_get(D.items[i].ev, "session")), r->code) == 0) {
+			rl.before = json_integer_value(json_object_get(
+			    D.items[i].ev, "seq"));
+			break;
+		}
+	room_clear_history(r);
+	if (store_replay_session(D.store, r->code, room_reload_one, &rl) < 0) {
+		lwsl_err("cannot read session %s: %s; stopping\n", r->code,
+		    store_error(D.store));
+		exit(1);
+	}
+	r->loaded = 1;
+	M.histories++;
+}
+
+/* Forget r's history (nobody follows it). */
+static void
+room_unload(struct room *r)
+{
+	room_clear_history(r);
+	free(r->fac);
+	free(r->part);
+	r->fac = r->part = NULL;
+	r->caphist = 0;
+	if (r->loaded)
+		M.histories--;
+	r->loaded = 0;
 }
 
 /*
@@ -282,18 +345,16 @@ room_publish(json_t *ev, const char *body)
 	int coalesce, others = 0;
 	size_t i, last;
 
+	if (!r->loaded)
+		return;		/* nobody follows it: the store has it */
 	coalesce = D.live && D.ctx != NULL && name != NULL &&
 	    strcmp(name, "word.added") == 0;
 	if (!coalesce)
 		room_flush(r);
 	if (D.live && name && strcmp(name, "session.anonymized") == 0) {
 		/* the stored events lost their names: so does the history */
-		room_clear_history(r);
-		if (store_replay_session(D.store, code, room_reload_one, r) != 0) {
-			lwsl_err("cannot reload session %s: %s; stopping\n",
-			    code, store_error(D.store));
-			exit(1);
-		}
+		room_unload(r);
+		room_load(r);
 	} else
 		room_append(r, ev, body, coalesce ? &pv : NULL);
 	last = r->nhist - 1;
@@ -329,6 +390,7 @@ room_follow(struct conn *c, const char *code, int64_t since)
 
 	if (conn_follows(c, code))
 		return;
+	room_load(r);
 	room_flush(r);	/* the others get what the history already has */
 	if (since < 0)
 		since = 0;
@@ -434,6 +496,7 @@ batch_commit(void)
 	for (i = 0; i < D.nitems; i++) {
 		struct item *it = &D.items[i];
 
+		D.publishing = i + 1;	/* the items room_load must leave out */
 		switch (it->kind) {
 		case ITEM_EVENT:
 			room_publish(it->ev, it->body);
@@ -451,7 +514,7 @@ batch_commit(void)
 			break;
 		}
 	}
-	D.nitems = 0;
+	D.nitems = D.publishing = 0;
 	transport_uncork();
 }
 
@@ -1014,13 +1077,21 @@ dispatch_session_events(const char *const *codes, size_t n)
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
-		struct room *r = map_get_str(&D.rooms, codes[i]);
+		struct room *r = map_get_str(&D.rooms, codes[i]), tmp;
 		json_t *list = json_array();
 
-		for (j = 0; r != NULL && j < r->nhist; j++)
+		if (r == NULL || !r->loaded) {	/* read it, keep nothing */
+			memset(&tmp, 0, sizeof tmp);
+			snprintf(tmp.code, sizeof tmp.code, "%s", codes[i]);
+			r = &tmp;
+			room_load(r);
+		}
+		for (j = 0; j < r->nhist; j++)
 			json_array_append_new(list, json_loadb((const char *)
 			    r->fac[j]->data + LWS_PRE, r->fac[j]->len, 0, NULL));
 		json_object_set_new(all, codes[i], list);
+		if (r == &tmp)
+			room_unload(r);
 	}
 	return all;
 }
@@ -1045,6 +1116,10 @@ dispatch_metrics(void)
 	fprintf(f, "# HELP atelier_connections WebSocket connections open.\n"
 	    "# TYPE atelier_connections gauge\natelier_connections %ld\n",
 	    M.connections);
+	fprintf(f, "# HELP atelier_histories_loaded Sessions whose history is "
+	    "in memory (followed since the start).\n"
+	    "# TYPE atelier_histories_loaded gauge\n"
+	    "atelier_histories_loaded %ld\n", M.histories);
 	fprintf(f, "# HELP atelier_sessions Sessions held by this server.\n"
 	    "# TYPE atelier_sessions gauge\natelier_sessions %zu\n",
 	    core_session_count(D.core));

@@ -1,9 +1,10 @@
 // Restart: everything survives a SIGTERM and a restart on the same database.
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import {
   test, startServer, stopAll, facilitator, participant, resumeParticipant,
-  ok, assertConsecutive, makeSessionAndBoard,
+  ok, assertConsecutive, makeSessionAndBoard, httpGet, TOKEN, sleep, connect,
 } from './harness.mjs';
 
 after(async () => { await stopAll(); });
@@ -188,5 +189,112 @@ test('the WAL is checkpointed while the server runs (off the event loop) and sta
   const fac2 = await facilitator(srv2.port);
   const notes = ok(await fac2.request('board.get', { board: board.id })).board.notes;
   assert.equal(notes.length, N, 'every note is back after a SIGKILL');
+  await srv2.stop();
+});
+
+/** GET with the facilitator's token; resolves {status, body}. */
+function getAuth(port, urlPath) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, headers: { Authorization: `Bearer ${TOKEN}` } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.setTimeout(5000, () => req.destroy(new Error(`GET ${urlPath}: timeout`)));
+    req.on('error', reject);
+  });
+}
+
+async function gauge(srv, name) {
+  const m = (await httpGet(srv.port, '/metrics')).body.match(new RegExp(`^${name} (\\d+)$`, 'm'));
+  assert.ok(m, `/metrics has ${name}`);
+  return Number(m[1]);
+}
+
+test('after a restart, histories stay on disk until someone follows; resumes and exports read them whole', { timeout: 60000 }, async () => {
+  const srv1 = await startServer();
+  const fac = await facilitator(srv1.port);
+  const a = await makeSessionAndBoard(fac, { title: 'Mobility' });
+  const b = await makeSessionAndBoard(fac, { title: 'Waste' });
+  const c = await makeSessionAndBoard(fac, { title: 'Health' });
+  const ann = await participant(srv1.port, a.code, 'Ann');
+  const bob = await participant(srv1.port, b.code, 'Bob');
+  for (let i = 0; i < 30; i++) ok(await ann.request('note.add', { board: a.board.id, text: `a${i}` }));
+  for (let i = 0; i < 20; i++) ok(await bob.request('note.add', { board: b.board.id, text: `b${i}` }));
+  await ann.waitEvent((e) => e.ev === 'note.added' && e.note.text === 'a29');
+  const liveA = ann.events.filter((e) => e.session === a.code);
+  assert.equal(await gauge(srv1, 'atelier_histories_loaded'), 3, 'all three followed');
+  await srv1.stop();
+
+  const srv2 = await startServer({ db: srv1.db });
+  assert.equal(await gauge(srv2, 'atelier_histories_loaded'), 0, 'nothing followed yet: no history in memory');
+
+  // an export reads the history of a session nobody follows, and keeps nothing
+  const res = await getAuth(srv2.port, `/api/sessions/${b.code}/export.json`);
+  assert.equal(res.status, 200);
+  const evs = JSON.parse(res.body).sessions[0].events;
+  assert.equal(evs[0].seq, 1);
+  assertConsecutive(evs, 'exported events');
+  assert.deepEqual(evs.filter((e) => e.ev === 'note.added').map((e) => e.note.text),
+    Array.from({ length: 20 }, (_, i) => `b${i}`));
+  assert.ok(evs.every((e) => e.resume === undefined), 'no resume secret in the export');
+  assert.equal(await gauge(srv2, 'atelier_histories_loaded'), 0, 'the export kept nothing');
+
+  // a resume reads it from the disk: the same events as before the restart
+  const { client, reply } = await resumeParticipant(srv2.port, ann.resume, 10);
+  ok(reply, 'resume with since');
+  const want = liveA.filter((e) => e.seq > 10);
+  await client.waitEvent((e) => e.seq === want.at(-1).seq);
+  const got = client.events.filter((e) => e.session === a.code);
+  assert.deepEqual(got, want, 'the replay after the restart equals what was sent live');
+  assert.equal(await gauge(srv2, 'atelier_histories_loaded'), 1, 'now one history is in memory');
+
+  // many join the other session at once: the first follow reads the history
+  // from the disk, events of the same batch are not added twice
+  const joiners = await Promise.all(Array.from({ length: 12 }, (_, i) => connect(srv2.port, { label: `J${i}` })));
+  const hellos = await Promise.all(joiners.map((j, i) => j.request('hello', { role: 'participant', code: b.code, name: `J${i}` })));
+  joiners.forEach((j, i) => { j.hello = ok(hellos[i], `hello of J${i}`); });
+  await Promise.all(joiners.map(async (j) => ok(await j.request('ping'))));
+  const lastSeq = Math.max(...joiners.map((j) => j.hello.session.seq));
+  for (const j of joiners) {
+    const evs = j.events.filter((e) => e.session === b.code);
+    if (j.hello.session.seq < lastSeq) await j.waitEvent((e) => e.session === b.code && e.seq === lastSeq);
+    const after = j.events.filter((e) => e.session === b.code && e.seq > j.hello.session.seq);
+    assert.deepEqual(after.map((e) => e.seq), Array.from({ length: lastSeq - j.hello.session.seq }, (_, k) => j.hello.session.seq + 1 + k),
+      `${j.label}: every event after its snapshot, once, in order (${evs.map((e) => e.seq).join(',')})`);
+    const replyAt = j.frames.findIndex((f) => f.re !== undefined && f.you !== undefined);
+    assert.ok(after.every((e) => j.frames.indexOf(e) > replyAt), `${j.label}: events after its snapshot come after its hello reply`);
+  }
+  const again = await resumeParticipant(srv2.port, bob.resume, 0);
+  ok(again.reply);
+  const joined = () => again.client.events.filter((e) => e.ev === 'participant.joined');
+  for (let t = 0; joined().length < 13 && t < 100; t++) await sleep(50);
+  const hist = again.client.events.filter((e) => e.session === b.code);
+  assert.equal(hist[0].seq, 1);
+  assertConsecutive(hist, 'the history after the joins');
+  assert.equal(joined().length, 1 + 12, 'Bob and the 12 joined, once each');
+
+  // a join and a note in one write, to a session nobody follows: one batch,
+  // in which the join reads the history; the note still comes after the
+  // join's reply, once
+  const fac2 = await facilitator(srv2.port, { label: 'facilitator after restart' });
+  fac2.ws._socket.cork();
+  const joinP = fac2.request('session.join', { code: c.code });
+  const noteP = fac2.request('note.add', { board: c.board.id, text: 'corked' });
+  fac2.ws._socket.uncork();
+  const join = ok(await joinP, 'session.join');
+  ok(await noteP, 'note.add');
+  const noteEv = await fac2.waitEvent((e) => e.ev === 'note.added' && e.note.text === 'corked');
+  assert.equal(noteEv.seq, join.session.seq + 1);
+  assert.ok(fac2.frames.indexOf(join) < fac2.frames.indexOf(noteEv), 'the join reply, then the note');
+  assert.equal(fac2.events.filter((e) => e.session === c.code).length, 1, 'the note once, nothing before the reply');
+  assert.equal(await gauge(srv2, 'atelier_histories_loaded'), 3);
+
+  // and it is kept up to date from then on
+  ok(await client.request('note.add', { board: a.board.id, text: 'after' }));
+  const late = await resumeParticipant(srv2.port, ann.resume, want.at(-1).seq);
+  const ev = await late.client.waitEvent((e) => e.ev === 'note.added' && e.note.text === 'after');
+  assert.equal(ev.seq, want.at(-1).seq + 1);
   await srv2.stop();
 });
