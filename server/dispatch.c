@@ -28,6 +28,7 @@
 struct room {
 	char code[CORE_CODE_LEN + 1];
 	int loaded;		/* the history below is complete */
+	int64_t idle_since;	/* mono_ms() when its last follower left */
 	struct msg **fac;	/* event seq s at index s-1, facilitator view */
 	struct msg **part;	/* participant view (often the same msg) */
 	size_t nhist, caphist;
@@ -81,6 +82,7 @@ static struct {
 	int scheduled;
 	int live;		/* serving (not replaying, not a command) */
 	lws_sorted_usec_list_t retention_sul;
+	lws_sorted_usec_list_t idle_sul;
 } D;
 
 /* Counters for GET /metrics. */
@@ -399,6 +401,7 @@ room_follow(struct conn *c, const char *code, int64_t since)
 		    r->part[i]);
 	xgrow((void **)&r->subs, &r->capsubs, r->nsubs + 1, sizeof *r->subs);
 	r->subs[r->nsubs++] = c;
+	r->idle_since = 0;
 	xgrow((void **)&c->follows, &c->capfollows, c->nfollows + 1,
 	    sizeof *c->follows);
 	snprintf(c->follows[c->nfollows++], CORE_CODE_LEN + 1, "%s", code);
@@ -423,6 +426,8 @@ dispatch_closed(struct conn *c)
 		for (j = 0; r != NULL && j < r->nsubs; j++)
 			if (r->subs[j] == c) {
 				r->subs[j] = r->subs[--r->nsubs];
+				if (r->nsubs == 0)
+					r->idle_since = mono_ms();
 				break;
 			}
 	}
@@ -1062,12 +1067,38 @@ retention_check(lws_sorted_usec_list_t *sul)
 		    60 * LWS_US_PER_SEC);
 }
 
+/* Give back the memory of histories nobody has followed for a while. */
+static void
+idle_check(lws_sorted_usec_list_t *sul)
+{
+	int64_t idle_ms = (int64_t)D.cfg->history_idle_s * 1000, now = mono_ms();
+	size_t i;
+
+	(void)sul;
+	for (i = 0; i < D.rooms.cap; i++) {
+		struct room *r;
+
+		if (D.rooms.slots[i].hash <= 1)
+			continue;
+		r = D.rooms.slots[i].value;
+		if (r->loaded && r->nsubs == 0 && r->idle_since > 0 &&
+		    now - r->idle_since >= idle_ms) {
+			room_flush(r);	/* nobody to send to: drops it */
+			room_unload(r);
+		}
+	}
+	lws_sul_schedule(D.ctx, 0, &D.idle_sul, idle_check, (idle_ms / 4 < 60000
+	    ? (idle_ms / 4 > 250 ? idle_ms / 4 : 250) : 60000) * LWS_US_PER_MS);
+}
+
 void
 dispatch_start(struct lws_context *ctx)
 {
 	D.ctx = ctx;
 	D.live = 1;
 	retention_check(NULL);
+	if (D.cfg->history_idle_s > 0)
+		idle_check(NULL);
 }
 
 json_t *

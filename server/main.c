@@ -7,6 +7,7 @@
 #include "../common/util.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -29,7 +30,8 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: atelierd [--port N] [--db PATH] [--public-url URL] "
 	    "[--rate N] [--evlib ev|poll]\n"
-	    "                [--synchronous full|normal] [-v]\n"
+	    "                [--synchronous full|normal] [--history-idle S] "
+	    "[-v]\n"
 	    "  --port N         HTTP and WebSocket port (default 8080)\n"
 	    "  --db PATH        SQLite database (default ./atelier.db)\n"
 	    "  --public-url URL address put in join links (default: the first\n"
@@ -44,6 +46,10 @@ usage(FILE *f)
 	    "                   disk, even after a power cut; normal: no fsync\n"
 	    "                   per commit, a power cut may lose the last ones\n"
 	    "                   (a crash of atelierd alone loses nothing)\n"
+	    "  --history-idle S a session nobody has followed for S seconds\n"
+	    "                   gives its history's memory back; it is read\n"
+	    "                   from the database again when needed\n"
+	    "                   (default 600; 0: keep it until exit)\n"
 	    "The facilitator token is $ATELIER_TOKEN, else the file PATH.token\n"
 	    "beside the database (created on first start, mode 0600).\n");
 }
@@ -190,11 +196,13 @@ serve(int argc, char **argv)
 		{ "evlib", required_argument, NULL, 'e' },
 		{ "guess-limit", required_argument, NULL, 'g' },
 		{ "synchronous", required_argument, NULL, 's' },
+		{ "history-idle", required_argument, NULL, 'i' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct server_config cfg = { 8080, "atelier.db", NULL, NULL, 20, 0, 30 };
+	struct server_config cfg = { 8080, "atelier.db", NULL, NULL, 20, 0, 30,
+	    600 };
 	struct lws_context_creation_info info;
 	const char *evlib = "ev", *sync = "full";
 	char *url = NULL, *token, *err = NULL;
@@ -205,7 +213,7 @@ serve(int argc, char **argv)
 	int ch, n = 0, logs = LLL_ERR | LLL_WARN | LLL_USER;
 	size_t i;
 
-	while ((ch = getopt_long(argc, argv, "p:d:u:r:e:g:s:vh", longopts,
+	while ((ch = getopt_long(argc, argv, "p:d:u:r:e:g:s:i:vh", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'p':
@@ -242,6 +250,15 @@ serve(int argc, char **argv)
 				return 2;
 			}
 			sync = optarg;
+			break;
+		case 'i':
+			cfg.history_idle_s = atoi(optarg);
+			if (cfg.history_idle_s < 0 || !isdigit(
+			    (unsigned char)optarg[0])) {
+				fprintf(stderr, "atelierd: --history-idle is a "
+				    "number of seconds, not %s\n", optarg);
+				return 2;
+			}
 			break;
 		case 'v':
 			logs |= LLL_NOTICE;

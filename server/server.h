@@ -97,6 +97,7 @@ struct server_config {
 	double rate;		/* participant requests per second */
 	int64_t clock_offset_ms;	/* $ATELIER_CLOCK_OFFSET_MS, tests only */
 	int guess_limit;	/* wrong codes per address per minute */
+	int history_idle_s;	/* unfollowed this long: history to disk */
 };
 
 /* transport.c */

@@ -298,3 +298,44 @@ test('after a restart, histories stay on disk until someone follows; resumes and
   assert.equal(ev.seq, want.at(-1).seq + 1);
   await srv2.stop();
 });
+
+test('--history-idle 1: a session all its followers left gives its history back, and a resume reads it again whole', { timeout: 60000 }, async () => {
+  const srv = await startServer({ args: ['--history-idle', '1'] });
+  const fac = await facilitator(srv.port);
+  const { code, board } = await makeSessionAndBoard(fac);
+  const ann = await participant(srv.port, code, 'Ann');
+  for (let i = 0; i < 10; i++) ok(await ann.request('note.add', { board: board.id, text: `n${i}` }));
+  await fac.waitEvent((e) => e.ev === 'note.added' && e.note.text === 'n9');
+  const live = fac.events.filter((e) => e.session === code);
+  assert.equal(await gauge(srv, 'atelier_histories_loaded'), 1);
+
+  await ann.close();
+  await sleep(1500);
+  assert.equal(await gauge(srv, 'atelier_histories_loaded'), 1, 'kept while the facilitator follows');
+  await fac.close();
+  const t0 = Date.now();
+  while (await gauge(srv, 'atelier_histories_loaded') !== 0) {
+    assert.ok(Date.now() - t0 < 5000, 'the history is given back within a few seconds of the last follower leaving');
+    await sleep(100);
+  }
+  assert.ok(Date.now() - t0 >= 500, 'not at once: the last follower may come back');
+
+  const fac2 = await facilitator(srv.port, { label: 'facilitator again' });
+  ok(await fac2.request('session.join', { code, since: 0 }));
+  await fac2.waitEvent((e) => e.session === code && e.seq === live.at(-1).seq);
+  const again = fac2.events.filter((e) => e.session === code);
+  assert.equal(again[0].seq, 1);
+  assertConsecutive(again, 'the history read again');
+  assert.deepEqual(again.filter((e) => e.seq > live[0].seq - 1).slice(0, live.length), live, 'the same events as sent live');
+  assert.equal(await gauge(srv, 'atelier_histories_loaded'), 1);
+  await srv.stop();
+});
+
+test('--history-idle with a wrong value: exit 2 and a clear message', async () => {
+  const { spawnSync } = await import('node:child_process');
+  for (const bad of ['-1', 'soon']) {
+    const r = spawnSync(process.env.ATELIER_BIN, ['--history-idle', bad], { encoding: 'utf8', timeout: 10000 });
+    assert.equal(r.status, 2, `--history-idle ${bad}`);
+    assert.match(r.stderr, new RegExp(`--history-idle is a number of seconds, not ${bad}`));
+  }
+});
