@@ -1072,6 +1072,7 @@ static void
 idle_check(lws_sorted_usec_list_t *sul)
 {
 	int64_t idle_ms = (int64_t)D.cfg->history_idle_s * 1000, now = mono_ms();
+	int64_t every = idle_ms / 4;	/* looked at 4 times a period */
 	size_t i;
 
 	(void)sul;
@@ -1087,8 +1088,12 @@ idle_check(lws_sorted_usec_list_t *sul)
 			room_unload(r);
 		}
 	}
-	lws_sul_schedule(D.ctx, 0, &D.idle_sul, idle_check, (idle_ms / 4 < 60000
-	    ? (idle_ms / 4 > 250 ? idle_ms / 4 : 250) : 60000) * LWS_US_PER_MS);
+	if (every < 250)
+		every = 250;
+	if (every > 60000)
+		every = 60000;
+	lws_sul_schedule(D.ctx, 0, &D.idle_sul, idle_check,
+	    every * LWS_US_PER_MS);
 }
 
 void
