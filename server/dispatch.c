@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A session's published events and the connections that follow it. */
 /*
  * A session's followers and, once someone follows it, its history: every
  * stored event, both views.  Sessions nobody followed since the start keep

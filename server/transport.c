@@ -171,13 +171,13 @@ conn_raw(struct conn *c, unsigned char *p, size_t len)
 		n = send(c->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n == (ssize_t)len)
 			return 0;
-		stats.partial++;
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK &&
 			    errno != EINTR)
 				return -1;
 			n = 0;
 		}
+		stats.partial++;
 	}
 	return lws_write(c->wsi, p + n, len - (size_t)n, LWS_WRITE_RAW) <
 	    (int)(len - (size_t)n) ? -1 : 0;
