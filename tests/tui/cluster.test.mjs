@@ -181,10 +181,7 @@ test('clustering from the console: suggest, edit, apply, then rename, move, merg
     c.keys('q');
     await c.waitFor(/Wall\s*$/m, { label: 'back to the wall' });
     // quit cleanly (under ASan, a leak would make the exit status non-zero)
-    c.keys('C-c');
-    await c.waitFor('Quit atelier? y/n');
-    c.keys('y');
-    assert.equal(await c.waitExit(), 0, `exit status\n${c.describe()}`);
+    assert.equal(await c.quit(), 0, `exit status\n${c.describe()}`);
   } finally {
     c.kill();
   }
@@ -258,10 +255,7 @@ test('timer and session texts from the console', { timeout: 90000 }, async () =>
     await c.waitFor('is not a duration');
     assert.equal(p.events.filter((e) => e.ev === 'timer.started').length, 1);
     // quit cleanly (under ASan, a leak would make the exit status non-zero)
-    c.keys('C-c');
-    await c.waitFor('Quit atelier? y/n');
-    c.keys('y');
-    assert.equal(await c.waitExit(), 0, `exit status\n${c.describe()}`);
+    assert.equal(await c.quit(), 0, `exit status\n${c.describe()}`);
   } finally {
     c.kill();
   }
@@ -371,10 +365,7 @@ test('guided clustering from the console: themes typed, post-its sorted, applied
     c.keys('Escape');
     await c.waitFor('Cancelled.');
     // quit cleanly (under ASan, a leak would make the exit status non-zero)
-    c.keys('C-c');
-    await c.waitFor('Quit atelier? y/n');
-    c.keys('y');
-    assert.equal(await c.waitExit(), 0, `exit status\n${c.describe()}`);
+    assert.equal(await c.quit(), 0, `exit status\n${c.describe()}`);
   } finally {
     c.kill();
     await fac.close();

@@ -95,10 +95,7 @@ test('an existing server is used, not replaced, and keeps running after quit', {
     });
     try {
       await second.waitFor(/online 127\.0\.0\.1:\d+\s*$/m, { label: 'online, without "(local server)"' });
-      second.keys('q');
-      await second.waitFor('Quit atelier? y/n');
-      second.keys('y');
-      assert.equal(await second.waitExit(), 0, second.describe());
+      assert.equal(await second.quit('q'), 0, second.describe());
       assert.equal(await portOpen(port), true, 'the first console\'s server still runs');
     } finally {
       second.kill();

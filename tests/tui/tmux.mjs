@@ -144,6 +144,18 @@ export class Console {
     }
   }
 
+  /**
+   * Quit with `key` (C-c, or q on a top screen), answer y to "Quit atelier?
+   * y/n", wait for the exit; returns the exit status (under ASan a leak
+   * makes it non-zero).
+   */
+  async quit(key = 'C-c') {
+    this.keys(key);
+    await this.waitFor('Quit atelier? y/n');
+    this.keys('y');
+    return this.waitExit();
+  }
+
   /** What the console's process is doing (for failure messages). */
   processInfo() {
     let pid;

@@ -138,10 +138,7 @@ test('a workshop from the console: session, participant, note, hide, lock', { ti
     await c.waitFor((s) => s.includes(code) && /Déchets dans la nature\s+1\s/.test(s), { label: 'the list with 1 participant' });
 
     // quit cleanly
-    c.keys('q');
-    await c.waitFor('Quit atelier? y/n');
-    c.keys('y');
-    assert.equal(await c.waitExit(), 0, `exit status\n${c.describe()}`);
+    assert.equal(await c.quit('q'), 0, `exit status\n${c.describe()}`);
   } finally {
     c.kill();
   }
@@ -195,10 +192,7 @@ test('resize to 80x24 and back, help overlay, nothing lost', { timeout: 90000 },
       scr.includes('archive the selected session'));
     c.keys('x');
     await c.waitGone('Keys: Sessions');
-    c.keys('C-c');
-    await c.waitFor('Quit atelier? y/n');
-    c.keys('y');
-    assert.equal(await c.waitExit(), 0, c.describe());
+    assert.equal(await c.quit(), 0, c.describe());
   } finally {
     c.kill();
   }
