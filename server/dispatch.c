@@ -90,7 +90,6 @@ static const double commit_buckets[] = { 0.001, 0.002, 0.005, 0.01, 0.025,
 
 static struct {
 	long connections;
-	long histories;		/* rooms whose history is in memory */
 	unsigned long long events;
 	unsigned long long requests;
 	unsigned long long rejected[ERR_COUNT];
@@ -109,6 +108,13 @@ struct post {
 };
 
 /* ---- rooms ------------------------------------------------------------- */
+
+/* The room in slot i of D.rooms, or NULL: for walking them all. */
+static struct room *
+room_slot(size_t i)
+{
+	return D.rooms.slots[i].hash > 1 ? D.rooms.slots[i].value : NULL;
+}
 
 static struct room *
 room_get(const char *code)
@@ -249,21 +255,6 @@ room_pend_word(struct room *r, json_t *ev, json_t *pv)
 	    wait > 0 ? wait : 0);
 }
 
-static void
-room_clear_history(struct room *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->nhist; i++) {
-		msg_unref(r->fac[i]);
-		msg_unref(r->part[i]);
-	}
-	r->nhist = 0;
-	/* live, room_publish flushed first; at exit the timers are gone */
-	json_decref(r->pend);
-	r->pend = NULL;
-}
-
 struct reload {
 	struct room *r;
 	int64_t before;		/* stop at this seq */
@@ -307,27 +298,32 @@ room_load(struct room *r)
 			    D.items[i].ev, "seq"));
 			break;
 		}
-	room_clear_history(r);
 	if (store_replay_session(D.store, r->code, room_reload_one, &rl) < 0) {
 		lwsl_err("cannot read session %s: %s; stopping\n", r->code,
 		    store_error(D.store));
 		exit(1);
 	}
 	r->loaded = 1;
-	M.histories++;
 }
 
-/* Forget r's history (nobody follows it). */
+/* Forget r's history (nobody follows it, or it is read again). */
 static void
 room_unload(struct room *r)
 {
-	room_clear_history(r);
+	size_t i;
+
+	for (i = 0; i < r->nhist; i++) {
+		msg_unref(r->fac[i]);
+		msg_unref(r->part[i]);
+	}
+	r->nhist = 0;
+	/* live, room_publish flushed first; at exit the timers are gone */
+	json_decref(r->pend);
+	r->pend = NULL;
 	free(r->fac);
 	free(r->part);
 	r->fac = r->part = NULL;
 	r->caphist = 0;
-	if (r->loaded)
-		M.histories--;
 	r->loaded = 0;
 }
 
@@ -1076,13 +1072,10 @@ idle_check(lws_sorted_usec_list_t *sul)
 
 	(void)sul;
 	for (i = 0; i < D.rooms.cap; i++) {
-		struct room *r;
+		struct room *r = room_slot(i);
 
-		if (D.rooms.slots[i].hash <= 1)
-			continue;
-		r = D.rooms.slots[i].value;
-		if (r->loaded && r->nsubs == 0 && r->idle_since > 0 &&
-		    now - r->idle_since >= idle_ms) {
+		if (r != NULL && r->loaded && r->nsubs == 0 &&
+		    r->idle_since > 0 && now - r->idle_since >= idle_ms) {
 			room_flush(r);	/* nobody to send to: drops it */
 			room_unload(r);
 		}
@@ -1147,14 +1140,18 @@ dispatch_metrics(void)
 	FILE *f = open_memstream(&out, &len);
 	unsigned long long cum = 0;
 	struct transport_stats ts;
+	long histories = 0;
 
+	for (i = 0; i < D.rooms.cap; i++)
+		if (room_slot(i) != NULL && room_slot(i)->loaded)
+			histories++;
 	fprintf(f, "# HELP atelier_connections WebSocket connections open.\n"
 	    "# TYPE atelier_connections gauge\natelier_connections %ld\n",
 	    M.connections);
 	fprintf(f, "# HELP atelier_histories_loaded Sessions whose history is "
-	    "in memory (followed since the start).\n"
+	    "in memory (followed now or within --history-idle).\n"
 	    "# TYPE atelier_histories_loaded gauge\n"
-	    "atelier_histories_loaded %ld\n", M.histories);
+	    "atelier_histories_loaded %ld\n", histories);
 	fprintf(f, "# HELP atelier_sessions Sessions held by this server.\n"
 	    "# TYPE atelier_sessions gauge\natelier_sessions %zu\n",
 	    core_session_count(D.core));
@@ -1244,14 +1241,11 @@ dispatch_free(void)
 	size_t i;
 
 	for (i = 0; i < D.rooms.cap; i++) {
-		struct room *r;
+		struct room *r = room_slot(i);
 
-		if (D.rooms.slots[i].hash <= 1)
+		if (r == NULL)
 			continue;
-		r = D.rooms.slots[i].value;
-		room_clear_history(r);
-		free(r->fac);
-		free(r->part);
+		room_unload(r);
 		free(r->subs);
 		free(r);
 	}

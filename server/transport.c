@@ -307,12 +307,8 @@ conn_flush(struct conn *c)
 			return -1;
 	if (c->qlen > 0)
 		lws_callback_on_writable(c->wsi);
-	else {
-		/* idle phones keep no ring (a replay grows it to hundreds) */
-		free(c->q);
-		c->q = NULL;
-		c->qhead = c->qcap = 0;
-	}
+	else	/* idle phones keep no ring (a replay grows it to hundreds) */
+		conn_drop_queue(c);
 	return 0;
 }
 
