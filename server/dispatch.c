@@ -355,13 +355,17 @@ room_publish(json_t *ev, const char *body)
 	} else
 		room_append(r, ev, body, coalesce ? &pv : NULL);
 	last = r->nhist - 1;
-	for (i = 0; i < r->nsubs; i++)
+	for (i = 0; i < r->nsubs; i++) {
+		/* the next follower's memory loads while this one's send runs */
+		if (i + 1 < r->nsubs)
+			__builtin_prefetch(r->subs[i + 1]);
 		if (r->subs[i]->role == ROLE_FACILITATOR)
 			conn_send(r->subs[i], r->fac[last]);
 		else if (!coalesce)
 			conn_send(r->subs[i], r->part[last]);
 		else
 			others = 1;	/* gets it in the next cloud.updated */
+	}
 	if (others)
 		room_pend_word(r, ev, pv);
 	json_decref(pv);

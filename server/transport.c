@@ -345,6 +345,8 @@ transport_uncork(void)
 	for (i = 0; i < ndirty; i++) {
 		struct conn *c = dirty[i];
 
+		if (i + 1 < ndirty)	/* loads while this one's send runs */
+			__builtin_prefetch(dirty[i + 1]);
 		c->dirty = 0;
 		if (!c->closing && conn_flush(c) < 0)
 			conn_kill(c);
