@@ -11,6 +11,10 @@
 # A target is LABEL:BINARY[:SYNC]; BINARY "peer" runs peer/server.mjs, SYNC is
 # full (default), normal, or for the peer also default (no pragma).
 # GEN_ARGS: more gen.mjs options (default: its scenario 1, 30 s).
+# PAIRS: the ratios to print at the end, as "a/b c/d" (default: every label
+# against the first): for each, the ratio in every round (runs of the same
+# round are minutes apart, so the machine's drift mostly cancels) and their
+# median, beside the ratio of the medians.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 REPS=${REPS:-3}
@@ -43,7 +47,33 @@ run() {	# label binary sync
 const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const [u, s] = process.argv[3].split(" ");
 console.log(`${process.argv[2].padEnd(12)} cpu/delivery ${d.cpuUsPerDelivery.toFixed(2)} us  p99 ${d.p99Ms.toFixed(2)} ms  delivered ${d.deliveredPct} %  utime ${u} stime ${s}`);
-' "$dir/gen.json" "$1" "$ticks"
+' "$dir/gen.json" "$1" "$ticks" | tee -a "$dir/lines"
+}
+
+summary() {
+	node -e '
+const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n");
+const d = {};
+for (const l of lines) {
+  const m = l.match(/^(\S+)\s+cpu\/delivery ([\d.]+) us\s+p99 ([\d.]+) ms/);
+  if (m) (d[m[1]] = d[m[1]] || []).push({ cpu: +m[2], p99: +m[3] });
+}
+const med = (a) => { const s = [...a].sort((x, y) => x - y); const n = s.length;
+  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
+const labels = Object.keys(d);
+console.log("\nmedians:");
+for (const k of labels)
+  console.log(`${k.padEnd(12)} cpu/delivery ${med(d[k].map((x) => x.cpu)).toFixed(2)} us  p99 ${med(d[k].map((x) => x.p99)).toFixed(2)} ms  (${d[k].length} runs)`);
+const pairs = (process.argv[2] || labels.slice(1).map((k) => `${k}/${labels[0]}`).join(" ")).split(/\s+/).filter(Boolean);
+console.log("ratios of CPU per delivery:");
+for (const p of pairs) {
+  const [a, b] = p.split("/");
+  if (!d[a] || !d[b]) { console.log(`${p}: no such label`); continue; }
+  const n = Math.min(d[a].length, d[b].length);
+  const r = [...Array(n).keys()].map((i) => d[a][i].cpu / d[b][i].cpu);
+  console.log(`${p.padEnd(12)} per round ${r.map((x) => x.toFixed(3)).join(" ")}  median ${med(r).toFixed(3)}  ratio of medians ${(med(d[a].map((x) => x.cpu)) / med(d[b].map((x) => x.cpu))).toFixed(3)}`);
+}
+' "$dir/lines" "${PAIRS:-}"
 }
 
 r=0
@@ -59,3 +89,4 @@ while [ "$r" -lt "$REPS" ]; do
 	done
 	r=$((r + 1))
 done
+summary
