@@ -110,7 +110,6 @@ void conn_push(struct conn *c, struct msg *m);
  * connection's in one send. */
 void transport_cork(void);
 void transport_uncork(void);
-/* WebSocket frames sent, and the writes that carried them. */
 /* What the transport did since the start, for /metrics. */
 struct transport_stats {
 	unsigned long long frames;	/* WebSocket frames sent */

@@ -14,7 +14,8 @@
 // session (ws's plain socket writes; no queue limit).
 //
 // Usage: node peer/server.mjs --port N --db PATH [--sync full|normal|default]
-// (default: better-sqlite3 as it comes, no pragma: rollback journal, FULL)
+// (full when not given; --sync default: better-sqlite3 as it comes, no
+// pragma, so a rollback journal and FULL)
 // Token: $ATELIER_TOKEN.  Prints "listening" when ready.
 
 import http from 'node:http';
