@@ -261,14 +261,21 @@ core_note_json(const struct core *c, const struct note *n, const struct actor *a
 	struct participant *p = core_participant_get(c, n->author);
 	json_t *o;
 
-	o = json_pack("{s:I, s:I, s:I, s:o, s:s, s:s, s:f, s:f, s:i, s:b, s:I}",
-	    "id", (json_int_t)n->id, "board", (json_int_t)n->board->id,
-	    "author", (json_int_t)n->author,
-	    "author_name", core_json_str(p ? p->name :
-		(n->author == 0 ? "facilitator" : NULL)),
-	    "text", n->text, "color", core_colors[n->color], "x", n->x, "y", n->y,
-	    "votes", n->votes, "hidden", n->hidden,
-	    "created", (json_int_t)n->created);
+	/* built field by field: every event carries a note, and json_pack
+	 * parses its format string each time */
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(n->id));
+	json_object_set_new(o, "board", json_integer(n->board->id));
+	json_object_set_new(o, "author", json_integer(n->author));
+	json_object_set_new(o, "author_name", core_json_str(p ? p->name :
+	    (n->author == 0 ? "facilitator" : NULL)));
+	json_object_set_new(o, "text", json_string(n->text));
+	json_object_set_new(o, "color", json_string(core_colors[n->color]));
+	json_object_set_new(o, "x", json_real(n->x));
+	json_object_set_new(o, "y", json_real(n->y));
+	json_object_set_new(o, "votes", json_integer(n->votes));
+	json_object_set_new(o, "hidden", json_boolean(n->hidden));
+	json_object_set_new(o, "created", json_integer(n->created));
 	json_object_set_new(o, "cluster", core_json_str(
 	    core_cluster_label(n->board, n->cluster)));
 	if (a != NULL && a->role == ROLE_PARTICIPANT) {

@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
+size_t
+text_utf8_seq(const unsigned char *s, size_t n)
 {
 	unsigned c = s[0];
 	size_t len, i;
@@ -46,7 +45,7 @@ text_utf8_count(const char *s, size_t len)
 	long count = 0;
 
 	while (i < len) {
-		if ((k = utf8_seq(p + i, len - i)) == 0)
+		if ((k = text_utf8_seq(p + i, len - i)) == 0)
 			return -1;
 		i += k;
 		count++;
@@ -83,13 +82,13 @@ text_clean(const char *s, size_t len, size_t maxcp, char **out)
 		start += k;
 	end = start;
 	for (i = start; i < len; i += k) {	/* end: after last non-space */
-		k = utf8_seq(p + i, len - i);
+		k = text_utf8_seq(p + i, len - i);
 		if (!is_space(p + i, len - i, &k))
 			end = i + k;
 	}
 	buf = xmalloc(end - start + 1);
 	for (i = start; i < end; i += k) {
-		k = utf8_seq(p + i, end - i);
+		k = text_utf8_seq(p + i, end - i);
 		if (k == 1 && p[i] == '\r' && i + 1 < end && p[i + 1] == '\n')
 			continue;
 		if (k == 1 && (p[i] < 0x20 || p[i] == 0x7f) && p[i] != '\n' &&

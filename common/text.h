@@ -7,6 +7,12 @@
 
 #include <stddef.h>
 
+/*
+ * Length of the valid UTF-8 sequence at s (at most n bytes): 1 to 4, or 0
+ * if it is not valid (overlong, surrogate, above U+10FFFF, cut short).
+ */
+size_t text_utf8_seq(const unsigned char *s, size_t n);
+
 /* Number of code points in s (len bytes), or -1 if s is not valid UTF-8. */
 long text_utf8_count(const char *s, size_t len);
 

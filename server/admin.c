@@ -9,6 +9,7 @@
 #include "server.h"
 #include "store.h"
 #include "../common/export.h"
+#include "../common/jtext.h"
 #include "../common/util.h"
 
 #include <errno.h>
@@ -254,7 +255,7 @@ admin_import(int argc, char **argv)
 		    store_error(st));
 		goto out;
 	}
-	text = json_dumps(report, JSON_COMPACT);
+	text = jtext_compact(report);
 	printf("%s\n", text);
 	free(text);
 	rc = 0;

@@ -11,6 +11,7 @@
 #include "server.h"
 #include "store.h"
 #include "../common/map.h"
+#include "../common/jtext.h"
 #include "../common/request.h"
 #include "../common/util.h"
 
@@ -139,12 +140,12 @@ static void
 room_append(struct room *r, json_t *ev, const char *body, json_t **pvp)
 {
 	json_t *pv = core_event_view(D.core, ev, ROLE_PARTICIPANT);
-	char *fs = NULL, *ps = json_dumps(pv, JSON_COMPACT);
+	char *fs = NULL, *ps = jtext_compact(pv);
 
 	if (body == NULL || json_object_get(ev, "resume") != NULL) {
 		json_t *fv = core_event_view(D.core, ev, ROLE_FACILITATOR);
 
-		body = fs = json_dumps(fv, JSON_COMPACT);
+		body = fs = jtext_compact(fv);
 		json_decref(fv);
 	}
 	xgrow((void **)&r->fac, &r->caphist, r->nhist + 1, sizeof *r->fac);
@@ -191,7 +192,7 @@ room_flush(struct room *r)
 	    "first", (json_int_t)r->pend_from, "time",
 	    (json_int_t)r->pend_time, "added", (json_int_t)r->pend_added,
 	    "boards", boards);
-	s = json_dumps(f, JSON_COMPACT);
+	s = jtext_compact(f);
 	m = msg_new(s, strlen(s));
 	for (i = 0; i < r->nsubs; i++)
 		if (r->subs[i]->role != ROLE_FACILITATOR)
@@ -538,7 +539,7 @@ take_events(void)
 	size_t i;
 
 	json_array_foreach(evs, i, ev) {
-		char *body = json_dumps(ev, JSON_COMPACT);
+		char *body = jtext_compact(ev);
 		struct item *it;
 
 		if (store_append(D.store,
@@ -568,7 +569,7 @@ take_events(void)
 static void
 queue_reply(struct conn *c, json_t *reply)
 {
-	char *s = json_dumps(reply, JSON_COMPACT);
+	char *s = jtext_compact(reply);
 	struct item *it = item_add(ITEM_REPLY);
 
 	it->conn = c;
