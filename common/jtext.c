@@ -177,7 +177,7 @@ put_real(struct jbuf *b, double v)
 	jbuf_put(b, tmp, (size_t)n);
 }
 
-/* 0 or -1. */
+/* 0, -1 (not valid UTF-8) or -2 (deeper than JTEXT_MAX_DEPTH). */
 static int
 put_value(struct jbuf *b, const json_t *v, int depth)
 {
@@ -185,11 +185,12 @@ put_value(struct jbuf *b, const json_t *v, int depth)
 	json_t *item;
 	void *it;
 	size_t i, n;
+	int rc;
 
 	switch (json_typeof(v)) {
 	case JSON_OBJECT:
 		if (depth >= JTEXT_MAX_DEPTH)
-			return -1;
+			return -2;
 		jbuf_putc(b, '{');
 		for (it = json_object_iter((json_t *)v), i = 0; it != NULL;
 		    it = json_object_iter_next((json_t *)v, it), i++) {
@@ -199,22 +200,23 @@ put_value(struct jbuf *b, const json_t *v, int depth)
 			if (put_string(b, key, json_object_iter_key_len(it)) < 0)
 				return -1;
 			jbuf_putc(b, ':');
-			if (put_value(b, json_object_iter_value(it), depth + 1) < 0)
-				return -1;
+			if ((rc = put_value(b, json_object_iter_value(it),
+			    depth + 1)) < 0)
+				return rc;
 		}
 		jbuf_putc(b, '}');
 		return 0;
 	case JSON_ARRAY:
 		if (depth >= JTEXT_MAX_DEPTH)
-			return -1;
+			return -2;
 		jbuf_putc(b, '[');
 		n = json_array_size(v);
 		for (i = 0; i < n; i++) {
 			item = json_array_get(v, i);
 			if (i > 0)
 				jbuf_putc(b, ',');
-			if (put_value(b, item, depth + 1) < 0)
-				return -1;
+			if ((rc = put_value(b, item, depth + 1)) < 0)
+				return rc;
 		}
 		jbuf_putc(b, ']');
 		return 0;
@@ -243,8 +245,16 @@ char *
 jtext_compact(const json_t *v)
 {
 	struct jbuf b = { xmalloc(256), 0, 256 };
+	int rc;
 
-	if (v == NULL || put_value(&b, v, 0) < 0) {
+	if (v == NULL)
+		rc = -1;
+	else if ((rc = put_value(&b, v, 0)) == -2) {
+		/* rare and not ours to refuse (an imported file, say) */
+		free(b.p);
+		return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+	}
+	if (rc < 0) {
 		free(b.p);
 		return NULL;
 	}

@@ -13,20 +13,21 @@
  * address into a hash table, and writes through a callback in small
  * pieces.  The server encodes every event two or three times (stored body,
  * participants' view, the writer's reply), and that showed in the fan-out's
- * profile (docs/BENCHMARKS.md).  Values built by the core have no cycles;
- * depth is bounded instead.
+ * profile (docs/BENCHMARKS.md).  Values built by the core have no cycles,
+ * so none are looked for; a value nested deeper than JTEXT_MAX_DEPTH is
+ * handed to json_dumps, which recurses as deep as it must.
  */
 #ifndef ATELIER_JTEXT_H
 #define ATELIER_JTEXT_H
 
 #include <jansson.h>
 
-#define JTEXT_MAX_DEPTH 1024	/* deeper values are refused */
+#define JTEXT_MAX_DEPTH 1024	/* deeper: json_dumps writes it */
 
 /*
- * The text of v, NUL-terminated, for the caller to free().  NULL, as from
- * json_dumps, if a string is not valid UTF-8 or v is nested deeper than
- * JTEXT_MAX_DEPTH.  Out of memory is fatal (util.h).
+ * The text of v, NUL-terminated, for the caller to free().  NULL where
+ * json_dumps gives NULL: a string that is not valid UTF-8, or no v.  Out of
+ * memory is fatal (util.h).
  */
 char *jtext_compact(const json_t *v);
 

@@ -200,12 +200,12 @@ test_random_trees(void **state)
 		same(random_value(5));
 }
 
-/* Too deep: refused, where jansson would write it. */
+/* Deeper than JTEXT_MAX_DEPTH: json_dumps writes it, the same bytes. */
 static void
 test_depth(void **state)
 {
 	json_t *v = json_array(), *top = v;
-	char *s;
+	char *s, *want;
 	int i;
 
 	(void)state;
@@ -215,15 +215,28 @@ test_depth(void **state)
 		json_array_append_new(v, inner);
 		v = inner;
 	}
-	s = jtext_compact(top);		/* JTEXT_MAX_DEPTH levels: fine */
+	s = jtext_compact(top);		/* JTEXT_MAX_DEPTH levels: written here */
 	assert_non_null(s);
 	assert_int_equal(strlen(s), 2 * JTEXT_MAX_DEPTH);
 	free(s);
-	json_array_append_new(v, json_array());
-	assert_null(jtext_compact(top));
-	s = json_dumps(top, JSON_COMPACT);
+	for (i = 0; i < 3000; i++) {	/* deeper than jansson parses */
+		json_t *inner = json_object();
+
+		json_array_append_new(v, inner);
+		v = json_array();
+		json_object_set_new(inner, "k\n", v);
+	}
+	json_array_append_new(v, json_string("bottom \xc3\xa9"));
+	s = jtext_compact(top);
+	want = json_dumps(top, JSON_COMPACT);
 	assert_non_null(s);
+	assert_string_equal(s, want);
 	free(s);
+	free(want);
+	/* invalid UTF-8 deep down: NULL from both */
+	json_array_append_new(v, json_stringn_nocheck("\xff", 1));
+	assert_null(jtext_compact(top));
+	assert_null(json_dumps(top, JSON_COMPACT));
 	json_decref(top);
 }
 
