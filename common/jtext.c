@@ -10,7 +10,6 @@
 #include "text.h"
 #include "util.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
