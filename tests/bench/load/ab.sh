@@ -1,7 +1,9 @@
 #!/bin/sh
 # ab.sh - scenario 1's load (or any gen.mjs load) on several servers in
 # turn, REPS rounds, one line each: CPU per delivery, p99, delivered, and the
-# server's user and system CPU ticks over the whole run (/proc/PID/stat).
+# server's user and system CPU ticks over the whole run (/proc/PID/stat), and
+# its user-mode CPU per delivery over the loaded window (what it does above
+# the kernel; the summary gives those ratios too).
 # For comparing two builds of atelierd in the same minutes: the machine's
 # speed drifts between runs, so only alternated runs compare.
 #
@@ -46,7 +48,7 @@ run() {	# label binary sync
 	node -e '
 const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const [u, s] = process.argv[3].split(" ");
-console.log(`${process.argv[2].padEnd(12)} cpu/delivery ${d.cpuUsPerDelivery.toFixed(2)} us  p99 ${d.p99Ms.toFixed(2)} ms  delivered ${d.deliveredPct} %  utime ${u} stime ${s}`);
+console.log(`${process.argv[2].padEnd(12)} cpu/delivery ${d.cpuUsPerDelivery.toFixed(2)} us  p99 ${d.p99Ms.toFixed(2)} ms  delivered ${d.deliveredPct} %  utime ${u} stime ${s}  user/delivery ${(d.userCpuUsPerDelivery ?? NaN).toFixed(2)} us`);
 ' "$dir/gen.json" "$1" "$ticks" | tee -a "$dir/lines"
 }
 
@@ -56,7 +58,8 @@ const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("
 const d = {};
 for (const l of lines) {
   const m = l.match(/^(\S+)\s+cpu\/delivery ([\d.]+) us\s+p99 ([\d.]+) ms/);
-  if (m) (d[m[1]] = d[m[1]] || []).push({ cpu: +m[2], p99: +m[3] });
+  const u = l.match(/user\/delivery ([\d.]+) us/);
+  if (m) (d[m[1]] = d[m[1]] || []).push({ cpu: +m[2], p99: +m[3], user: u ? +u[1] : NaN });
 }
 const med = (a) => { const s = [...a].sort((x, y) => x - y); const n = s.length;
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
@@ -72,6 +75,14 @@ for (const p of pairs) {
   const n = Math.min(d[a].length, d[b].length);
   const r = [...Array(n).keys()].map((i) => d[a][i].cpu / d[b][i].cpu);
   console.log(`${p.padEnd(12)} per round ${r.map((x) => x.toFixed(3)).join(" ")}  median ${med(r).toFixed(3)}  ratio of medians ${(med(d[a].map((x) => x.cpu)) / med(d[b].map((x) => x.cpu))).toFixed(3)}`);
+}
+console.log("ratios of user-mode CPU per delivery (what each server does above the kernel):");
+for (const p of pairs) {
+  const [a, b] = p.split("/");
+  if (!d[a] || !d[b]) continue;
+  const n = Math.min(d[a].length, d[b].length);
+  const r = [...Array(n).keys()].map((i) => d[a][i].user / d[b][i].user);
+  console.log(`${p.padEnd(12)} per round ${r.map((x) => x.toFixed(3)).join(" ")}  median ${med(r).toFixed(3)}`);
 }
 ' "$dir/lines" "${PAIRS:-}"
 }

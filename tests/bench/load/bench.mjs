@@ -144,6 +144,7 @@ const loadRows = (p99target) => [
   ['latency max (ms)', (r) => r.maxMs, (x) => f(x, 1)],
   ['reply p99 (ms)', (r) => r.ackP99Ms, f],
   ['server CPU per delivery (µs)', (r) => r.cpuUsPerDelivery, f],
+  ['of which user mode, above the kernel (µs)', (r) => r.userCpuUsPerDelivery, f],
   ['server CPU (% of a core)', (r) => r.serverCpuPct, (x) => f(x, 0)],
   ['generator CPU (% of a core, all workers)', (r) => r.genCpuPct, (x) => f(x, 0)],
   ['machine busy (% of 2 cores)', (r) => r.machineBusyPct, (x) => f(x, 0)],
