@@ -18,8 +18,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/*
+ * Open files atelierd asks for: a conference of 1,000 phones needs more
+ * than a desktop session's usual soft limit (1,024), and the benchmarks
+ * hold 19,000 connections.  Not the hard limit itself, which is often
+ * 524,288 or more: libwebsockets walks a table of that many entries at
+ * every close (about 6 instructions each).
+ */
+#define WANT_OPEN_FILES 20000
+#define FEW_OPEN_FILES 1100	/* below: a warning, not 1,000 participants */
 
 static volatile sig_atomic_t interrupted;
 static struct lws_context *context;
@@ -185,6 +196,41 @@ main(int argc, char **argv)
 	return serve(argc, argv);
 }
 
+/*
+ * Raise the soft limit on open files toward WANT_OPEN_FILES, as far as the
+ * hard limit allows; never lower it.  Says what it did on standard output,
+ * and warns when fewer than about 1,000 participants could connect.
+ */
+static void
+raise_open_files(void)
+{
+	struct rlimit rl;
+	rlim_t was, want = WANT_OPEN_FILES;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	was = rl.rlim_cur;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < want)
+		want = rl.rlim_max;
+	if (was == RLIM_INFINITY || was >= want)
+		want = was;
+	else {
+		rl.rlim_cur = want;
+		if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+			want = was;
+		else
+			printf("atelierd: open files limit raised from %llu to "
+			    "%llu\n", (unsigned long long)was,
+			    (unsigned long long)want);
+	}
+	if (want != RLIM_INFINITY && want < FEW_OPEN_FILES)
+		fprintf(stderr, "atelierd: warning: at most %llu open files, so "
+		    "fewer than %llu phones at once; raise the hard limit "
+		    "(ulimit -Hn, or LimitNOFILE= for a service)\n",
+		    (unsigned long long)want,
+		    (unsigned long long)(want > 100 ? want - 100 : 0));
+}
+
 static int
 serve(int argc, char **argv)
 {
@@ -302,6 +348,7 @@ serve(int argc, char **argv)
 		return 1;
 	}
 
+	raise_open_files();	/* before lws sizes its tables on the limit */
 	memset(&info, 0, sizeof info);
 	info.port = cfg.port;
 	info.protocols = transport_protocols;

@@ -190,8 +190,9 @@ class ServerHandle {
  *   env   extra environment (a value of undefined removes the variable)
  *   args  extra command line arguments (array of strings)
  *   port  force a port (default: a free one)
+ *   wrap  a command that runs atelierd, e.g. ['prlimit', '--nofile=256:', '--']
  */
-export async function startServer({ db, env = {}, args = [], port } = {}) {
+export async function startServer({ db, env = {}, args = [], port, wrap = [] } = {}) {
   const bin = process.env.ATELIER_BIN;
   if (!bin) {
     throw new Error('ATELIER_BIN is not set: run e.g. `ATELIER_BIN=build/server/atelierd node --test tests/protocol/`');
@@ -215,7 +216,9 @@ export async function startServer({ db, env = {}, args = [], port } = {}) {
     if (v === undefined) delete fullEnv[k]; else fullEnv[k] = v;
   }
   const argv = ['--port', String(port), '--db', db, '--public-url', url, ...args];
-  const proc = spawn(binPath, argv, { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = wrap.length > 0
+    ? spawn(wrap[0], [...wrap.slice(1), binPath, ...argv], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(binPath, argv, { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   const srv = new ServerHandle({ port, url, db, dir, proc, argv, bin: binPath });
   proc.stdout.on('data', (d) => srv._append('out', d));
   proc.stderr.on('data', (d) => srv._append('err', d));
