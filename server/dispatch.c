@@ -1147,9 +1147,12 @@ dispatch_metrics(void)
 	struct transport_stats ts;
 	long histories = 0;
 
-	for (i = 0; i < D.rooms.cap; i++)
-		if (room_slot(i) != NULL && room_slot(i)->loaded)
+	for (i = 0; i < D.rooms.cap; i++) {
+		struct room *r = room_slot(i);
+
+		if (r != NULL && r->loaded)
 			histories++;
+	}
 	fprintf(f, "# HELP atelier_connections WebSocket connections open.\n"
 	    "# TYPE atelier_connections gauge\natelier_connections %ld\n",
 	    M.connections);

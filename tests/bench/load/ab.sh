@@ -68,21 +68,23 @@ console.log("\nmedians:");
 for (const k of labels)
   console.log(`${k.padEnd(12)} cpu/delivery ${med(d[k].map((x) => x.cpu)).toFixed(2)} us  p99 ${med(d[k].map((x) => x.p99)).toFixed(2)} ms  (${d[k].length} runs)`);
 const pairs = (process.argv[2] || labels.slice(1).map((k) => `${k}/${labels[0]}`).join(" ")).split(/\s+/).filter(Boolean);
+// the per-round ratios of one figure for a pair, or null if a label is unknown
+const perRound = (a, b, key) => {
+  if (!d[a] || !d[b]) return null;
+  const n = Math.min(d[a].length, d[b].length);
+  return [...Array(n).keys()].map((i) => d[a][i][key] / d[b][i][key]);
+};
 console.log("ratios of CPU per delivery:");
 for (const p of pairs) {
   const [a, b] = p.split("/");
-  if (!d[a] || !d[b]) { console.log(`${p}: no such label`); continue; }
-  const n = Math.min(d[a].length, d[b].length);
-  const r = [...Array(n).keys()].map((i) => d[a][i].cpu / d[b][i].cpu);
+  const r = perRound(a, b, "cpu");
+  if (!r) { console.log(`${p}: no such label`); continue; }
   console.log(`${p.padEnd(12)} per round ${r.map((x) => x.toFixed(3)).join(" ")}  median ${med(r).toFixed(3)}  ratio of medians ${(med(d[a].map((x) => x.cpu)) / med(d[b].map((x) => x.cpu))).toFixed(3)}`);
 }
 console.log("ratios of user-mode CPU per delivery (what each server does above the kernel):");
 for (const p of pairs) {
-  const [a, b] = p.split("/");
-  if (!d[a] || !d[b]) continue;
-  const n = Math.min(d[a].length, d[b].length);
-  const r = [...Array(n).keys()].map((i) => d[a][i].user / d[b][i].user);
-  console.log(`${p.padEnd(12)} per round ${r.map((x) => x.toFixed(3)).join(" ")}  median ${med(r).toFixed(3)}`);
+  const r = perRound(...p.split("/"), "user");
+  if (r) console.log(`${p.padEnd(12)} per round ${r.map((x) => x.toFixed(3)).join(" ")}  median ${med(r).toFixed(3)}`);
 }
 ' "$dir/lines" "${PAIRS:-}"
 }

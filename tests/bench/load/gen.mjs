@@ -30,7 +30,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import {
-  Hist, cpuUs, userCpuUs, fdCount, httpGet, machineTicks, nowUs, parseMetrics, rssKiB, sleep, withTimeout,
+  Hist, cpuTimesUs, fdCount, httpGet, machineTicks, nowUs, parseMetrics, rssKiB, sleep, withTimeout,
 } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -159,7 +159,7 @@ export async function runLoad(opts) {
 
   if (o.mode !== 'idle') {
     const m0 = await metrics(o);
-    const c0 = cpuUs(o.pid); const u0 = userCpuUs(o.pid); const mt0 = machineTicks(); const w0 = nowUs();
+    const cpu0 = cpuTimesUs(o.pid); const mt0 = machineTicks(); const w0 = nowUs();
     const durationMs = o.mode === 'cloud' ? o.window * 1000 : o.duration * 1000;
     const sentP = waitAll(workers, 'sent', durationMs + 60000);
     let rssMax = 0; let fdMin = Infinity; let fdMax = 0;
@@ -184,7 +184,7 @@ export async function runLoad(opts) {
     const st = await statsP;
     clearInterval(sampler);
     const elapsed = (nowUs() - w0) / 1e6;
-    const c1 = cpuUs(o.pid); const u1 = userCpuUs(o.pid); const mt1 = machineTicks();
+    const cpu1 = cpuTimesUs(o.pid); const mt1 = machineTicks();
     const m1 = await metrics(o);
     const hist = new Hist(); const ack = new Hist();
     let expected = 0; let received = 0; let genCpu = 0; let short = 0; let closedEarly = 0; let inFlight = 0;
@@ -245,10 +245,11 @@ export async function runLoad(opts) {
     res.deliveriesPerS = received / sentWall;
     res.p50Ms = hist.q(0.5) / 1000; res.p99Ms = hist.q(0.99) / 1000; res.maxMs = hist.max / 1000;
     res.ackP50Ms = ack.q(0.5) / 1000; res.ackP99Ms = ack.q(0.99) / 1000; res.ackN = ack.n;
-    res.serverCpuS = (c1 - c0) / 1e6;
-    res.serverCpuPct = (100 * (c1 - c0)) / 1e6 / elapsed;
-    res.cpuUsPerDelivery = received ? (c1 - c0) / received : NaN;
-    res.userCpuUsPerDelivery = received ? (u1 - u0) / received : NaN;
+    const cpu = cpu1.total - cpu0.total;
+    res.serverCpuS = cpu / 1e6;
+    res.serverCpuPct = (100 * cpu) / 1e6 / elapsed;
+    res.cpuUsPerDelivery = received ? cpu / received : NaN;
+    res.userCpuUsPerDelivery = received ? (cpu1.user - cpu0.user) / received : NaN;
     res.genCpuPct = (100 * genCpu) / 1e6 / elapsed;
     res.machineBusyPct = (100 * (mt1.busy - mt0.busy)) / (mt1.total - mt0.total);
     res.errors = errors;

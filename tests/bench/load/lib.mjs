@@ -69,23 +69,20 @@ export class Hist {
 }
 
 let clkTck = 0;
-/** utime + stime of process pid (all its threads), in microseconds. */
-export function cpuUs(pid) {
+/**
+ * CPU time of process pid (all its threads) in microseconds, from one read
+ * of /proc/PID/stat: total is utime + stime, user is utime alone (what a
+ * server does above the kernel; counted in clock ticks, so a few percent
+ * coarse over a run).
+ */
+export function cpuTimesUs(pid) {
   if (!clkTck) {
     try { clkTck = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100; } catch { clkTck = 100; }
   }
   const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 1e6 / clkTck;   // fields 14, 15
-}
-
-// The user-mode part of cpuUs (field 14 alone): what a server does above
-// the kernel.  Counted in clock ticks, so a few percent coarse over a run.
-export function userCpuUs(pid) {
-  cpuUs(pid);   // sets clkTck
-  const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return Number(f[11]) * 1e6 / clkTck;
+  const user = Number(f[11]) * 1e6 / clkTck;   // field 14
+  return { total: user + Number(f[12]) * 1e6 / clkTck, user };   // + field 15
 }
 
 /** Resident memory of process pid in KiB (VmRSS). */
