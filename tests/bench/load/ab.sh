@@ -48,7 +48,8 @@ run() {	# label binary sync
 	node -e '
 const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const [u, s] = process.argv[3].split(" ");
-console.log(`${process.argv[2].padEnd(12)} cpu/delivery ${d.cpuUsPerDelivery.toFixed(2)} us  p99 ${d.p99Ms.toFixed(2)} ms  delivered ${d.deliveredPct} %  utime ${u} stime ${s}  user/delivery ${(d.userCpuUsPerDelivery ?? NaN).toFixed(2)} us`);
+const tc = d.taskClockUsPerDelivery !== undefined ? `  task-clock/delivery ${d.taskClockUsPerDelivery.toFixed(2)} us` : "";
+console.log(`${process.argv[2].padEnd(12)} cpu/delivery ${d.cpuUsPerDelivery.toFixed(2)} us  p99 ${d.p99Ms.toFixed(2)} ms  delivered ${d.deliveredPct} %  utime ${u} stime ${s}  user/delivery ${(d.userCpuUsPerDelivery ?? NaN).toFixed(2)} us${tc}`);
 ' "$dir/gen.json" "$1" "$ticks" | tee -a "$dir/lines"
 }
 
@@ -59,7 +60,8 @@ const d = {};
 for (const l of lines) {
   const m = l.match(/^(\S+)\s+cpu\/delivery ([\d.]+) us\s+p99 ([\d.]+) ms/);
   const u = l.match(/user\/delivery ([\d.]+) us/);
-  if (m) (d[m[1]] = d[m[1]] || []).push({ cpu: +m[2], p99: +m[3], user: u ? +u[1] : NaN });
+  const t = l.match(/task-clock\/delivery ([\d.]+) us/);
+  if (m) (d[m[1]] = d[m[1]] || []).push({ cpu: +m[2], p99: +m[3], user: u ? +u[1] : NaN, task: t ? +t[1] : NaN });
 }
 const med = (a) => { const s = [...a].sort((x, y) => x - y); const n = s.length;
   return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2; };
@@ -80,6 +82,14 @@ for (const p of pairs) {
   const r = perRound(a, b, "cpu");
   if (!r) { console.log(`${p}: no such label`); continue; }
   console.log(`${p.padEnd(12)} per round ${r.map((x) => x.toFixed(3)).join(" ")}  median ${med(r).toFixed(3)}  ratio of medians ${(med(d[a].map((x) => x.cpu)) / med(d[b].map((x) => x.cpu))).toFixed(3)}`);
+}
+if (Object.values(d).some((runs) => runs.some((x) => !Number.isNaN(x.task)))) {
+  console.log("ratios of CPU per delivery by perf task-clock (GEN_ARGS=\"--perf true\"):");
+  for (const p of pairs) {
+    const [a, b] = p.split("/");
+    const r = perRound(a, b, "task");
+    if (r) console.log(`${p.padEnd(12)} per round ${r.map((x) => x.toFixed(3)).join(" ")}  median ${med(r).toFixed(3)}  ratio of medians ${(med(d[a].map((x) => x.task)) / med(d[b].map((x) => x.task))).toFixed(3)}`);
+  }
 }
 console.log("ratios of user-mode CPU per delivery (what each server does above the kernel):");
 for (const p of pairs) {

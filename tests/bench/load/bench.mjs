@@ -14,7 +14,7 @@
 // BENCH_S1_NORMAL=1 adds atelierd with synchronous=NORMAL to scenario 1,
 // BENCH_PEER_FULL=1 adds the peer with synchronous=FULL to scenario 1.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -28,6 +28,9 @@ const QUICK = argv.includes('--quick');
 const opt = (name, def) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : def; };
 const ONLY = opt('only', '1,2,3,4,5').split(',').map(Number);
 const REPS = Number(opt('reps', QUICK ? 1 : 2));
+// perf (Debian linux-perf) measures scenario 1's CPU a second way, by
+// task-clock; BENCH_PERF=0 leaves it out
+const PERF = process.env.BENCH_PERF !== '0' && spawnSync('perf', ['--version']).status === 0;
 const BIN = process.env.ATELIER_BIN;
 const DIR = opt('out', process.env.BENCH_DIR || '/tmp/atelier-bench');
 const TOKEN = 'bench-token';
@@ -144,6 +147,7 @@ const loadRows = (p99target) => [
   ['latency max (ms)', (r) => r.maxMs, (x) => f(x, 1)],
   ['reply p99 (ms)', (r) => r.ackP99Ms, f],
   ['server CPU per delivery (µs)', (r) => r.cpuUsPerDelivery, f],
+  ['the same by perf task-clock (µs)', (r) => r.taskClockUsPerDelivery, f],
   ['of which user mode, above the kernel (µs)', (r) => r.userCpuUsPerDelivery, f],
   ['server CPU (% of a core)', (r) => r.serverCpuPct, (x) => f(x, 0)],
   ['generator CPU (% of a core, all workers)', (r) => r.genCpuPct, (x) => f(x, 0)],
@@ -163,6 +167,7 @@ async function main() {
   if (ONLY.includes(1)) {
     const conf = QUICK ? { mode: 'notes', sessions: 20, participants: 50, writers: 2, rate: 2, duration: 15, workers: 2 }
       : { mode: 'notes', sessions: 100, participants: 100, writers: 2, rate: 2, duration: 30, workers: 2 };
+    conf.perf = PERF;   // CPU a second way: /proc undercounts io_uring's work here
     const t1 = [A, PEER];
     if (process.env.BENCH_S1_NORMAL) t1.push({ ...A, label: 'atelierd NORMAL', sync: 'normal' });
     const runs = await interleave('1-notes', t1, conf);
@@ -212,6 +217,7 @@ async function main() {
     const rows = loadRows('unchanged');
     rows.push(['slow readers', (r) => (r.slow ? r.slow.n : 0), (x) => f(x, 0)]);
     rows.push(['server fds at end vs connected (slow still held?)', (r) => (r.slowDuring ? r.slowDuring.fdMin - r.slowDuring.fdConn : NaN), (x) => f(x, 0), 'negative = dropped']);
+    rows.push(['slow readers read again at (s into the run)', (r) => (r.slow ? r.slowResumedAtS : NaN), (x) => f(x, 1), 'once the server closed them all']);
     rows.push(['slow readers closed with 1008 once they read again', (r) => (r.slow ? r.slow.closeCodes['1008 too slow'] || 0 : NaN), (x) => f(x, 0)]);
     rows.push(['frames a slow reader still got (max)', (r) => (r.slow ? r.slow.framesAfterResumeMax : NaN), (x) => f(x, 0)]);
     rows.push(['server RSS max (MiB)', (r) => (r.slowDuring ? r.slowDuring.rssMaxKiB / 1024 : NaN), (x) => f(x, 1)]);

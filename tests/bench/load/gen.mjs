@@ -25,7 +25,9 @@
 // CLI: node gen.mjs --port N --pid PID [--mode notes] [--sessions 100] ...
 // (see the defaults below); prints the result as JSON.
 
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -39,8 +41,30 @@ export const DEFAULTS = {
   port: 8080, pid: 0, token: process.env.ATELIER_TOKEN || 'bench-token', mode: 'notes',
   sessions: 100, participants: 100, writers: 2, rate: 2, duration: 30, workers: 2,
   slow: 0, textLen: 60, window: 10, hello: true, closed: false, depth: 1, drain: 15,
-  metrics: true, settle: 2, seed: 1,
+  metrics: true, settle: 2, seed: 1, perf: false,
 };
+
+// perf=true: the server's CPU time a second way, `perf stat -e task-clock`
+// (the time its threads are on a CPU, from perf's clock) over the same
+// window as /proc/PID/stat.  The two agree for a server that writes with
+// send(); with io_uring, this kernel's /proc figure comes out lower than
+// task-clock (docs/BENCHMARKS.md, sixth session), so both are reported.
+function perfStart(pid) {
+  const out = path.join(os.tmpdir(), `atelier-perf-${pid}-${Date.now()}.csv`);
+  const p = spawn('perf', ['stat', '-x', ',', '-e', 'task-clock', '-p', String(pid), '-o', out],
+    { stdio: 'ignore' });
+  return { p, out, done: new Promise((r) => { p.on('exit', r); p.on('error', r); }) };
+}
+
+async function perfStop(h) {
+  h.p.kill('SIGINT');
+  await h.done;
+  try {
+    const line = fs.readFileSync(h.out, 'utf8').split('\n').find((l) => l.includes('task-clock'));
+    fs.rmSync(h.out, { force: true });
+    return line ? Number(line.split(',')[0]) * 1000 : NaN;   // msec -> µs
+  } catch { return NaN; }
+}
 
 class Fac {
   constructor(ws) {
@@ -159,6 +183,8 @@ export async function runLoad(opts) {
 
   if (o.mode !== 'idle') {
     const m0 = await metrics(o);
+    const perfH = o.perf ? perfStart(o.pid) : null;
+    if (perfH) await sleep(300);   // perf attached before the window opens
     const cpu0 = cpuTimesUs(o.pid); const mt0 = machineTicks(); const w0 = nowUs();
     const durationMs = o.mode === 'cloud' ? o.window * 1000 : o.duration * 1000;
     const sentP = waitAll(workers, 'sent', durationMs + 60000);
@@ -166,9 +192,36 @@ export async function runLoad(opts) {
     const sampler = setInterval(() => {
       try { rssMax = Math.max(rssMax, rssKiB(o.pid)); const f = fdCount(o.pid); fdMin = Math.min(fdMin, f); fdMax = Math.max(fdMax, f); } catch { /* gone */ }
     }, 1000);
+    // Slow readers read again as soon as the server has closed them all
+    // (atelier_slow_closed_total): within its grace period they get their
+    // backlog and the close frame, 1008.  A server without the counter
+    // (the peer) keeps them until the end.  Latency percentiles stop at
+    // the resume (worker.mjs, latencyOn).
+    const slowTotal = workers.reduce((a, w) => a + w.slots.reduce((b, sl) => b + sl.slow.length, 0), 0);
+    let slP = null; let slowPoll = null;
+    const resumeSlow = (early) => {
+      slP = waitAll(workers, 'slow', 60000 + durationMs);
+      res.slowResumedEarly = early;
+      res.slowResumedAtS = (nowUs() - w0) / 1e6;
+      workers.forEach((w) => w.send({ type: 'resumeslow', waitMs: 20000 }));
+    };
+    if (slowTotal > 0 && m0 && m0.atelier_slow_closed_total !== undefined) {
+      let polling = false;
+      slowPoll = setInterval(async () => {
+        if (polling || slP) return;
+        polling = true;
+        const m = await metrics(o);
+        polling = false;
+        if (!slP && m && m.atelier_slow_closed_total - m0.atelier_slow_closed_total >= slowTotal) {
+          clearInterval(slowPoll);
+          resumeSlow(true);
+        }
+      }, 1000);
+    }
     workers.forEach((w) => w.send({ type: 'start', mode: o.mode, rate: o.rate, W, durationMs, textLen: o.textLen,
       closed: o.closed, depth: o.depth, windowMs: durationMs, expectedWords: S * P, seed: o.seed }));
     const sent = await sentP;
+    if (slowPoll) clearInterval(slowPoll);
     const sentWall = (nowUs() - w0) / 1e6;
     const expect = {};
     let sentTotal = 0;
@@ -185,6 +238,7 @@ export async function runLoad(opts) {
     clearInterval(sampler);
     const elapsed = (nowUs() - w0) / 1e6;
     const cpu1 = cpuTimesUs(o.pid); const mt1 = machineTicks();
+    const taskClockUs = perfH ? await perfStop(perfH) : NaN;
     const m1 = await metrics(o);
     const hist = new Hist(); const ack = new Hist();
     let expected = 0; let received = 0; let genCpu = 0; let short = 0; let closedEarly = 0; let inFlight = 0;
@@ -225,8 +279,7 @@ export async function runLoad(opts) {
     }
     if (o.slow > 0) {
       res.slowDuring = { fdMin, fdMax, fdBase: res.fdBase, fdConn: res.fdConn, rssMaxKiB: rssMax };
-      const slP = waitAll(workers, 'slow', 60000);
-      workers.forEach((w) => w.send({ type: 'resumeslow', waitMs: 20000 }));
+      if (!slP) resumeSlow(false);
       const sl = await slP;
       const all = sl.flatMap((x) => x.results);
       const codes = {};
@@ -250,6 +303,7 @@ export async function runLoad(opts) {
     res.serverCpuPct = (100 * cpu) / 1e6 / elapsed;
     res.cpuUsPerDelivery = received ? cpu / received : NaN;
     res.userCpuUsPerDelivery = received ? (cpu1.user - cpu0.user) / received : NaN;
+    if (perfH) res.taskClockUsPerDelivery = received ? taskClockUs / received : NaN;
     res.genCpuPct = (100 * genCpu) / 1e6 / elapsed;
     res.machineBusyPct = (100 * (mt1.busy - mt0.busy)) / (mt1.total - mt0.total);
     res.errors = errors;
