@@ -76,19 +76,21 @@ const perRound = (a, b, key) => {
   const n = Math.min(d[a].length, d[b].length);
   return [...Array(n).keys()].map((i) => d[a][i][key] / d[b][i][key]);
 };
-console.log("ratios of CPU per delivery:");
-for (const p of pairs) {
+// the line of a pair for one figure: per-round ratios, their median, and the
+// ratio of the medians; null if a label is unknown
+const ratioLine = (p, key) => {
   const [a, b] = p.split("/");
-  const r = perRound(a, b, "cpu");
-  if (!r) { console.log(`${p}: no such label`); continue; }
-  console.log(`${p.padEnd(12)} per round ${r.map((x) => x.toFixed(3)).join(" ")}  median ${med(r).toFixed(3)}  ratio of medians ${(med(d[a].map((x) => x.cpu)) / med(d[b].map((x) => x.cpu))).toFixed(3)}`);
-}
+  const r = perRound(a, b, key);
+  if (!r) return null;
+  return `${p.padEnd(12)} per round ${r.map((x) => x.toFixed(3)).join(" ")}  median ${med(r).toFixed(3)}  ratio of medians ${(med(d[a].map((x) => x[key])) / med(d[b].map((x) => x[key]))).toFixed(3)}`;
+};
+console.log("ratios of CPU per delivery:");
+for (const p of pairs) console.log(ratioLine(p, "cpu") ?? `${p}: no such label`);
 if (Object.values(d).some((runs) => runs.some((x) => !Number.isNaN(x.task)))) {
   console.log("ratios of CPU per delivery by perf task-clock (GEN_ARGS=\"--perf true\"):");
   for (const p of pairs) {
-    const [a, b] = p.split("/");
-    const r = perRound(a, b, "task");
-    if (r) console.log(`${p.padEnd(12)} per round ${r.map((x) => x.toFixed(3)).join(" ")}  median ${med(r).toFixed(3)}  ratio of medians ${(med(d[a].map((x) => x.task)) / med(d[b].map((x) => x.task))).toFixed(3)}`);
+    const l = ratioLine(p, "task");
+    if (l) console.log(l);
   }
 }
 console.log("ratios of user-mode CPU per delivery (what each server does above the kernel):");

@@ -167,7 +167,7 @@ async function main() {
   if (ONLY.includes(1)) {
     const conf = QUICK ? { mode: 'notes', sessions: 20, participants: 50, writers: 2, rate: 2, duration: 15, workers: 2 }
       : { mode: 'notes', sessions: 100, participants: 100, writers: 2, rate: 2, duration: 30, workers: 2 };
-    conf.perf = PERF;   // CPU a second way: /proc undercounts io_uring's work here
+    conf.perf = PERF;   // CPU a second way: /proc undercounted the io_uring experiment
     const t1 = [A, PEER];
     if (process.env.BENCH_S1_NORMAL) t1.push({ ...A, label: 'atelierd NORMAL', sync: 'normal' });
     const runs = await interleave('1-notes', t1, conf);
