@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 build_pkgs=(build-essential cmake pkg-config
 	libwebsockets-dev libwebsockets-evlib-ev libjansson-dev libsqlite3-dev
 	libncurses-dev libqrencode-dev libutf8proc-dev libstemmer-dev
-	libcmocka-dev)
+	libcmocka-dev liburing-dev)
 test_pkgs=(nodejs npm tmux zbar-tools sqlite3 chromium fonts-dejavu-core clang libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")

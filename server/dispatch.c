@@ -491,12 +491,13 @@ batch_commit(void)
 	 * Corked, each connection's frames of the batch go out in one write.
 	 * One event and its replies give a follower one frame: then the
 	 * frames go out at once, without a second pass over the followers.
-	 * A follow replays the history: always corked.
+	 * A follow replays the history: always corked.  With io_uring,
+	 * always: uncork then writes to every follower in one system call.
 	 */
 	for (i = 0, many = 0; i < D.nitems; i++)
 		if (D.items[i].kind != ITEM_REPLY)
 			many += D.items[i].kind == ITEM_FOLLOW ? 2 : 1;
-	if (many > 1)
+	if (many > 1 || transport_batches())
 		transport_cork();
 	for (i = 0; i < D.nitems; i++) {
 		struct item *it = &D.items[i];

@@ -61,6 +61,8 @@ usage(FILE *f)
 	    "                   gives its history's memory back; it is read\n"
 	    "                   from the database again when needed\n"
 	    "                   (default 600; 0: keep it until exit)\n"
+	    "  --no-io-uring    one send() per frame, even where io_uring\n"
+	    "                   could send an event to everyone in one call\n"
 	    "The facilitator token is $ATELIER_TOKEN, else the file PATH.token\n"
 	    "beside the database (created on first start, mode 0600).\n");
 }
@@ -243,6 +245,7 @@ serve(int argc, char **argv)
 		{ "guess-limit", required_argument, NULL, 'g' },
 		{ "synchronous", required_argument, NULL, 's' },
 		{ "history-idle", required_argument, NULL, 'i' },
+		{ "no-io-uring", no_argument, NULL, 'U' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -256,7 +259,7 @@ serve(int argc, char **argv)
 	int lock;
 	struct store *store;
 	struct core *core;
-	int ch, n = 0, logs = LLL_ERR | LLL_WARN | LLL_USER;
+	int ch, n = 0, logs = LLL_ERR | LLL_WARN | LLL_USER, uring = 1;
 	size_t i;
 
 	while ((ch = getopt_long(argc, argv, "p:d:u:r:e:g:s:i:vh", longopts,
@@ -284,6 +287,9 @@ serve(int argc, char **argv)
 			break;
 		case 'e':
 			evlib = optarg;
+			break;
+		case 'U':
+			uring = 0;
 			break;
 		case 'g':
 			cfg.guess_limit = atoi(optarg);
@@ -371,12 +377,15 @@ serve(int argc, char **argv)
 		    cfg.port);
 		return 1;
 	}
+	if (uring)	/* otherwise, or if it is not there: send() */
+		(void)sendbatch_init();
 	dispatch_start(context);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	lws_sul_schedule(context, 0, &stop_sul, stop_check, 100 * LWS_US_PER_MS);
 	printf("atelierd: listening on port %d (database %s, synchronous=%s, "
-	    "event loop %s)\n", cfg.port, cfg.db_path, sync, evlib);
+	    "event loop %s, sends %s)\n", cfg.port, cfg.db_path, sync, evlib,
+	    sendbatch_ready() ? "io_uring" : "send()");
 	printf("atelierd: join links: %s/j/CODE\n", cfg.public_url);
 
 	while (n >= 0 && !interrupted)
@@ -385,6 +394,7 @@ serve(int argc, char **argv)
 	if (!interrupted)
 		dispatch_shutdown();
 	lws_context_destroy(context);
+	sendbatch_free();	/* after every connection let go of its slot */
 	dispatch_free();
 	store_close(store);
 	core_free(core);

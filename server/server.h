@@ -65,8 +65,8 @@ struct conn {
 	enum core_role role;	/* ROLE_NONE until hello */
 	int closing;		/* too slow: close at next writeable */
 	int dirty;		/* has frames to write at uncork */
-	/* outgoing queue (ring) */
-	struct msg **q;
+	/* outgoing queue (ring; its first slot is q1, without a malloc) */
+	struct msg **q, *q1;
 	size_t qhead, qlen, qcap;
 	/* protocol identity */
 	int64_t pid;		/* participant id, 0 for the facilitator */
@@ -110,6 +110,9 @@ void conn_push(struct conn *c, struct msg *m);
  * connection's in one send. */
 void transport_cork(void);
 void transport_uncork(void);
+/* Whether every publish should be corked: uncork can then send to all
+ * the connections in one system call. */
+int transport_batches(void);
 /* What the transport did since the start, for /metrics. */
 struct transport_stats {
 	unsigned long long frames;	/* WebSocket frames sent */
@@ -121,6 +124,20 @@ void transport_counters(struct transport_stats *ts);
 int64_t now_ms(void);		/* wall clock, for events */
 int64_t mono_ms(void);		/* monotonic, for rates */
 int64_t mono_us(void);
+
+/* sendbatch.c: many non-blocking sends in one system call (io_uring) */
+struct send_req {
+	int fd;
+	const unsigned char *p;
+	size_t len;
+	ssize_t res;		/* as send() returns it, or -errno */
+};
+int sendbatch_init(void);	/* 0, or -1: not here, send() it is */
+void sendbatch_free(void);
+int sendbatch_ready(void);
+/* Sends all, waits for all; 0, or -errno: entries still -EINPROGRESS
+ * may or may not have gone out. */
+int sendbatch(struct send_req *r, size_t n);
 
 /* admin.c */
 int db_lock(const char *db_path);	/* fd, -2 if locked, -1 on error */

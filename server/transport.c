@@ -14,6 +14,9 @@
  * frames only queue, and uncorking writes each connection's frames in one
  * send (framed here, written raw), so that a reply and its event, or the
  * hundreds of events a phone missed, do not cost a system call each.
+ * Where io_uring is there (sendbatch.c), every publish is corked, and
+ * uncorking hands the writes for all the connections to the kernel in
+ * one submission.
  */
 #include "server.h"
 #include "../common/util.h"
@@ -34,6 +37,7 @@ static size_t ndirty, capdirty;
 /* One send's worth of frames, after LWS_PRE bytes of headroom. */
 #define GATHER_MAX 65536
 #define GATHER_FRAMES 64
+#define GATHER_BATCH (1 << 20)	/* copies for one submission, at most */
 static unsigned char *gather;
 static size_t gathercap;
 
@@ -194,13 +198,18 @@ conn_write(struct conn *c, struct msg *m)
 static void
 conn_enqueue(struct conn *c, struct msg *m)
 {
-	if (c->qlen == c->qcap) {	/* grow the ring, unwrapping it */
-		size_t ncap = c->qcap ? c->qcap * 2 : 16, i;
+	if (c->qcap == 0) {	/* one frame needs no malloc */
+		c->q = &c->q1;
+		c->qcap = 1;
+		c->qhead = 0;
+	} else if (c->qlen == c->qcap) {	/* grow, unwrapping it */
+		size_t ncap = c->qcap > 1 ? c->qcap * 2 : 16, i;
 		struct msg **nq = xmalloc(ncap * sizeof *nq);
 
 		for (i = 0; i < c->qlen; i++)
 			nq[i] = c->q[(c->qhead + i) % c->qcap];
-		free(c->q);
+		if (c->q != &c->q1)
+			free(c->q);
 		c->q = nq;
 		c->qcap = ncap;
 		c->qhead = 0;
@@ -242,7 +251,8 @@ conn_drop_queue(struct conn *c)
 		c->qhead = (c->qhead + 1) % c->qcap;
 		c->qlen--;
 	}
-	free(c->q);
+	if (c->q != &c->q1)
+		free(c->q);
 	c->q = NULL;
 	c->qcap = 0;
 }
@@ -336,19 +346,132 @@ transport_cork(void)
 	corked = 1;
 }
 
+int
+transport_batches(void)
+{
+	return sendbatch_ready();
+}
+
+/*
+ * The first write of every dirty connection that can take one now, in
+ * one submission: the frames at the head of its queue (conn_write_some's
+ * rule), pointed at where they are, or for several copied one after the
+ * other into the gather buffer (at most GATHER_BATCH bytes in all: past
+ * that, one frame each).  Whatever the kernel does not take goes to lws,
+ * as in conn_raw; what is left in a queue, conn_flush writes after.
+ */
+static void
+uncork_batch(void)
+{
+	static struct send_req *req;
+	static struct conn **who;
+	static size_t *nframes, capreq, capwho, capn;
+	size_t i, n = 0, k, j, total, used = 0, need, off;
+	struct conn *c;
+	struct msg *m;
+	ssize_t res;
+	int rc;
+
+	/* pass 1, no system call: which connections, how many frames, and
+	 * their sizes (the gather buffer may move while it fills) */
+	for (i = 0; i < ndirty; i++) {
+		c = dirty[i];
+		if (i + 4 < ndirty)
+			__builtin_prefetch(dirty[i + 4]);
+		if (c->closing || c->qlen == 0 || c->fd < 0 ||
+		    lws_partial_buffered(c->wsi))
+			continue;
+		for (k = 0, total = 0; k < c->qlen && k < GATHER_FRAMES; k++) {
+			need = c->q[(c->qhead + k) % c->qcap]->len + 10;
+			if (k > 0 && total + need > GATHER_MAX)
+				break;
+			total += need;
+		}
+		if (k > 1 && used + total > GATHER_BATCH)
+			k = 1;
+		xgrow((void **)&req, &capreq, n + 1, sizeof *req);
+		xgrow((void **)&who, &capwho, n + 1, sizeof *who);
+		xgrow((void **)&nframes, &capn, n + 1, sizeof *nframes);
+		who[n] = c;
+		nframes[n] = k;
+		req[n].fd = c->fd;
+		if (k == 1) {
+			m = c->q[c->qhead];
+			req[n].p = m->data + LWS_PRE - m->hlen;
+			req[n].len = m->hlen + m->len;
+		} else {
+			xgrow((void **)&gather, &gathercap, used + total, 1);
+			for (j = 0, off = used; j < k; j++) {
+				m = c->q[(c->qhead + j) % c->qcap];
+				memcpy(gather + off,
+				    m->data + LWS_PRE - m->hlen,
+				    m->hlen + m->len);
+				off += m->hlen + m->len;
+			}
+			req[n].p = NULL;	/* at used, set below */
+			req[n].len = off - used;
+			req[n].res = (ssize_t)used;
+			used = off;
+		}
+		n++;
+	}
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++)
+		if (req[i].p == NULL)
+			req[i].p = gather + req[i].res;
+	rc = sendbatch(req, n);
+	/* pass 2: the results */
+	for (i = 0; i < n; i++) {
+		c = who[i];
+		res = req[i].res;
+		if (res == -EINPROGRESS && rc < 0) {
+			/* the ring failed: this one may be cut mid-frame */
+			conn_kill(c);
+			continue;
+		}
+		stats.writes++;
+		stats.frames += nframes[i];
+		if (res < 0 && res != -EAGAIN && res != -EWOULDBLOCK &&
+		    res != -EINTR) {
+			conn_kill(c);
+			continue;
+		}
+		if (res < 0)
+			res = 0;
+		if ((size_t)res < req[i].len) {	/* lws keeps the rest */
+			stats.partial++;
+			if (lws_write(c->wsi, (unsigned char *)req[i].p + res,
+			    req[i].len - (size_t)res, LWS_WRITE_RAW) <
+			    (int)(req[i].len - (size_t)res)) {
+				conn_kill(c);
+				continue;
+			}
+		}
+		for (j = 0; j < nframes[i]; j++)	/* now they can go */
+			msg_unref(conn_pop(c));
+	}
+}
+
 void
 transport_uncork(void)
 {
 	size_t i;
 
 	corked = 0;
+	if (sendbatch_ready())
+		uncork_batch();
 	for (i = 0; i < ndirty; i++) {
 		struct conn *c = dirty[i];
 
-		if (i + 1 < ndirty)	/* loads while this one's send runs */
+		if (i + 1 < ndirty)	/* loads while this send runs */
 			__builtin_prefetch(dirty[i + 1]);
 		c->dirty = 0;
-		if (!c->closing && conn_flush(c) < 0)
+		if (c->closing)
+			continue;
+		if (c->qlen == 0)
+			conn_drop_queue(c);	/* all sent: free its ring */
+		else if (conn_flush(c) < 0)
 			conn_kill(c);
 	}
 	ndirty = 0;

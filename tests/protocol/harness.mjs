@@ -215,7 +215,10 @@ export async function startServer({ db, env = {}, args = [], port, wrap = [] } =
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete fullEnv[k]; else fullEnv[k] = v;
   }
-  const argv = ['--port', String(port), '--db', db, '--public-url', url, ...args];
+  // $ATELIER_EXTRA_ARGS: options for every server of a test file (ctest
+  // runs protocol-slow a second time with --no-io-uring)
+  const extra = (process.env.ATELIER_EXTRA_ARGS || '').split(/\s+/).filter(Boolean);
+  const argv = ['--port', String(port), '--db', db, '--public-url', url, ...extra, ...args];
   const proc = wrap.length > 0
     ? spawn(wrap[0], [...wrap.slice(1), binPath, ...argv], { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(binPath, argv, { env: fullEnv, stdio: ['ignore', 'pipe', 'pipe'] });
