@@ -516,6 +516,18 @@ export async function participant(port, code, name, { label } = {}) {
   return c;
 }
 
+/** n participants named p0..p(n-1) join `code`, 50 at a time (a burst of
+ * hundreds of handshakes at once would test the listen backlog instead). */
+export async function participants(port, code, n) {
+  const phones = [];
+  for (let i = 0; i < n; i += 50) {
+    const batch = [];
+    for (let k = i; k < Math.min(n, i + 50); k++) batch.push(participant(port, code, `p${k}`));
+    phones.push(...await Promise.all(batch));
+  }
+  return phones;
+}
+
 /** Reconnect a participant with its resume secret (and optional since). Returns {client, reply}. */
 export async function resumeParticipant(port, secret, since, { label = 'resumed participant' } = {}) {
   const c = await connect(port, { label });

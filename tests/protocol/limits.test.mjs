@@ -5,7 +5,7 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  test, startServer, stopAll, facilitator, participant, makeSessionAndBoard, ok,
+  test, startServer, stopAll, facilitator, participants, makeSessionAndBoard, ok,
 } from './harness.mjs';
 
 const PHONES = 400;
@@ -17,12 +17,7 @@ test(`a soft limit of 256 open files is raised: ${PHONES} phones join and get ev
   assert.match(srv.output, /open files limit raised from 256 to \d+/);
   const fac = await facilitator(srv.port);
   const { code, board } = await makeSessionAndBoard(fac);
-  const phones = [];
-  for (let i = 0; i < PHONES; i += 50) {
-    const batch = [];
-    for (let k = i; k < Math.min(PHONES, i + 50); k++) batch.push(participant(srv.port, code, `p${k}`));
-    phones.push(...await Promise.all(batch));
-  }
+  const phones = await participants(srv.port, code, PHONES);
   assert.equal(phones.length, PHONES);
   const r = ok(await fac.request('note.add', { board: board.id, text: 'everyone sees this' }), 'note.add');
   await Promise.all(phones.map((p) => p.waitEvent((e) => e.ev === 'note.added' && e.note.id === r.note.id)));

@@ -8,7 +8,7 @@ import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  test, startServer, stopAll, facilitator, participant, makeSessionAndBoard, ok, sleep,
+  test, startServer, stopAll, facilitator, participants, makeSessionAndBoard, ok, sleep,
 } from './harness.mjs';
 
 after(async () => { await stopAll(); });
@@ -47,12 +47,7 @@ for (const mode of ['io_uring', 'send()']) {
     assert.ok(srv.output.includes(`sends ${mode})`), `atelierd says it sends by ${mode}: ${srv.output}`);
     const fac = await facilitator(srv.port);
     const { code, board } = await makeSessionAndBoard(fac);
-    const phones = [];
-    for (let i = 0; i < PHONES; i += 50) {
-      const batch = [];
-      for (let k = i; k < Math.min(PHONES, i + 50); k++) batch.push(participant(srv.port, code, `p${k}`));
-      phones.push(...await Promise.all(batch));
-    }
+    const phones = await participants(srv.port, code, PHONES);
     const ids = [];
     for (let i = 0; i < NOTES; i++) {
       ids.push(ok(await fac.request('note.add', { board: board.id, text: `note ${i}` }), 'note.add').note.id);
