@@ -1,6 +1,7 @@
 // Sends in one system call (server/sendbatch.c): with io_uring, atelierd
 // writes an event to every follower in one submission.  Checked both ways
-// (io_uring, and send() with --no-io-uring): every phone gets every event
+// (io_uring; send() with --no-io-uring; send() where the kernel refuses
+// io_uring): every phone gets every event
 // once and in order, and a connection closed by the phone or by the
 // server ends: its socket leaves ESTABLISHED.  Writes the kernel takes in
 // part are protocol-slow's (run both ways too).
@@ -41,10 +42,25 @@ async function until(what, fn, ms = 5000) {
   }
 }
 
-for (const mode of ['io_uring', 'send()']) {
-  test(`sends by ${mode}: ${PHONES} phones get ${NOTES} events each, once and in order; closed sockets are let go`, { timeout: 120000 }, async () => {
-    const srv = await startServer({ args: mode === 'send()' ? ['--no-io-uring'] : [] });
-    assert.ok(srv.output.includes(`sends ${mode})`), `atelierd says it sends by ${mode}: ${srv.output}`);
+// The third way: a kernel that refuses io_uring (a seccomp filter, as in
+// Docker's default profile; tests/tools/deny-io-uring.c).  atelierd must say
+// so at start and send with send().
+const DENY = process.env.ATELIER_DENY_IO_URING;
+const ways = [
+  { name: 'io_uring', sends: 'io_uring', args: [] },
+  { name: 'send() (--no-io-uring)', sends: 'send()', args: ['--no-io-uring'] },
+  { name: 'send() (io_uring refused by the kernel)', sends: 'send()', args: [], wrap: [DENY], says: /io_uring unavailable \(Operation not permitted\): one send\(\) per frame/ },
+];
+
+test('the io_uring-refusing wrapper is built (ctest sets ATELIER_DENY_IO_URING)', () => {
+  assert.ok(DENY && fs.existsSync(DENY), `ATELIER_DENY_IO_URING=${DENY}`);
+});
+
+for (const way of ways) {
+  test(`sends by ${way.name}: ${PHONES} phones get ${NOTES} events each, once and in order; closed sockets are let go`, { timeout: 120000 }, async () => {
+    const srv = await startServer({ args: way.args, wrap: way.wrap || [] });
+    assert.ok(srv.output.includes(`sends ${way.sends})`), `atelierd says it sends by ${way.sends}: ${srv.output}`);
+    if (way.says) assert.match(srv.output, way.says, 'atelierd says why it does not use io_uring');
     const fac = await facilitator(srv.port);
     const { code, board } = await makeSessionAndBoard(fac);
     const phones = await participants(srv.port, code, PHONES);
