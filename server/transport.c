@@ -158,33 +158,43 @@ conn_send(struct conn *c, struct msg *m)
 }
 
 /*
- * Write len framed bytes at p now (lws must hold nothing for c).  On a
- * plain socket they go straight to send(): lws_write() would only add its
- * bookkeeping around the same call.  Whatever the kernel does not take is
- * handed to lws, which keeps it and writes it when the socket is writeable
+ * After a send of len bytes at p that took n of them (or failed with -n):
+ * lws keeps the rest and writes it when the socket is writeable
  * (lws_partial_buffered() is then true).  0, or -1 if the connection is
  * broken.
  */
 static int
-conn_raw(struct conn *c, unsigned char *p, size_t len)
+conn_sent(struct conn *c, unsigned char *p, size_t len, ssize_t n)
 {
-	ssize_t n = 0;
-
-	stats.writes++;
-	if (c->fd >= 0) {
-		n = send(c->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-		if (n == (ssize_t)len)
-			return 0;
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK &&
-			    errno != EINTR)
-				return -1;
-			n = 0;
-		}
-		stats.partial++;
+	if (n == (ssize_t)len)
+		return 0;
+	if (n < 0) {
+		if (n != -EAGAIN && n != -EWOULDBLOCK && n != -EINTR)
+			return -1;
+		n = 0;
 	}
+	stats.partial++;
 	return lws_write(c->wsi, p + n, len - (size_t)n, LWS_WRITE_RAW) <
 	    (int)(len - (size_t)n) ? -1 : 0;
+}
+
+/*
+ * Write len framed bytes at p now (lws must hold nothing for c).  On a
+ * plain socket they go straight to send(): lws_write() would only add its
+ * bookkeeping around the same call.  Whatever the kernel does not take is
+ * handed to lws (conn_sent).  0, or -1 if the connection is broken.
+ */
+static int
+conn_raw(struct conn *c, unsigned char *p, size_t len)
+{
+	ssize_t n;
+
+	stats.writes++;
+	if (c->fd < 0)
+		return lws_write(c->wsi, p, len, LWS_WRITE_RAW) < (int)len ?
+		    -1 : 0;
+	n = send(c->fd, p, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+	return conn_sent(c, p, len, n < 0 ? -errno : n);
 }
 
 /* Write m now; 0, or -1 if the connection is broken. */
@@ -272,21 +282,34 @@ conn_pop(struct conn *c)
  * bytes go in one raw write (lws keeps what the kernel does not take).
  * 0, or -1 if the connection is broken.
  */
+/*
+ * How many frames at the head of c's queue go in one write: at most
+ * GATHER_FRAMES, and at most GATHER_MAX bytes unless the first alone is
+ * more.  *total: their size, with room for each frame's header.
+ */
+static size_t
+head_frames(struct conn *c, size_t *total)
+{
+	size_t k, need;
+
+	for (k = 0, *total = 0; k < c->qlen && k < GATHER_FRAMES; k++) {
+		need = c->q[(c->qhead + k) % c->qcap]->len + 10;
+		if (k > 0 && *total + need > GATHER_MAX)
+			break;
+		*total += need;
+	}
+	return k;
+}
+
 static int
 conn_write_some(struct conn *c)
 {
-	size_t k = 0, total = 0, need, len;
+	size_t k, total, len;
 	unsigned char *p;
 	struct msg *m;
 	int rc;
 
-	while (k < c->qlen && k < GATHER_FRAMES) {
-		need = c->q[(c->qhead + k) % c->qcap]->len + 10;
-		if (k > 0 && total + need > GATHER_MAX)
-			break;
-		total += need;
-		k++;
-	}
+	k = head_frames(c, &total);
 	if (k == 1) {
 		m = conn_pop(c);
 		rc = conn_write(c, m);
@@ -364,12 +387,14 @@ static void
 uncork_batch(void)
 {
 	static struct send_req *req;
-	static struct conn **who;
-	static size_t *nframes, capreq, capwho, capn;
-	size_t i, n = 0, k, j, total, used = 0, need, off;
+	static struct {
+		struct conn *c;
+		size_t frames;	/* taken from the head of its queue */
+	} *who;
+	static size_t capreq, capwho;
+	size_t i, n = 0, k, j, total, used = 0, off;
 	struct conn *c;
 	struct msg *m;
-	ssize_t res;
 	int rc;
 
 	/* pass 1, no system call: which connections, how many frames, and
@@ -381,19 +406,13 @@ uncork_batch(void)
 		if (c->closing || c->qlen == 0 || c->fd < 0 ||
 		    lws_partial_buffered(c->wsi))
 			continue;
-		for (k = 0, total = 0; k < c->qlen && k < GATHER_FRAMES; k++) {
-			need = c->q[(c->qhead + k) % c->qcap]->len + 10;
-			if (k > 0 && total + need > GATHER_MAX)
-				break;
-			total += need;
-		}
+		k = head_frames(c, &total);
 		if (k > 1 && used + total > GATHER_BATCH)
 			k = 1;
 		xgrow((void **)&req, &capreq, n + 1, sizeof *req);
 		xgrow((void **)&who, &capwho, n + 1, sizeof *who);
-		xgrow((void **)&nframes, &capn, n + 1, sizeof *nframes);
-		who[n] = c;
-		nframes[n] = k;
+		who[n].c = c;
+		who[n].frames = k;
 		req[n].fd = c->fd;
 		if (k == 1) {
 			m = c->q[c->qhead];
@@ -423,32 +442,20 @@ uncork_batch(void)
 	rc = sendbatch(req, n);
 	/* pass 2: the results */
 	for (i = 0; i < n; i++) {
-		c = who[i];
-		res = req[i].res;
-		if (res == -EINPROGRESS && rc < 0) {
+		c = who[i].c;
+		if (req[i].res == -EINPROGRESS && rc < 0) {
 			/* the ring failed: this one may be cut mid-frame */
 			conn_kill(c);
 			continue;
 		}
 		stats.writes++;
-		stats.frames += nframes[i];
-		if (res < 0 && res != -EAGAIN && res != -EWOULDBLOCK &&
-		    res != -EINTR) {
+		stats.frames += who[i].frames;
+		if (conn_sent(c, (unsigned char *)req[i].p, req[i].len,
+		    req[i].res) < 0) {
 			conn_kill(c);
 			continue;
 		}
-		if (res < 0)
-			res = 0;
-		if ((size_t)res < req[i].len) {	/* lws keeps the rest */
-			stats.partial++;
-			if (lws_write(c->wsi, (unsigned char *)req[i].p + res,
-			    req[i].len - (size_t)res, LWS_WRITE_RAW) <
-			    (int)(req[i].len - (size_t)res)) {
-				conn_kill(c);
-				continue;
-			}
-		}
-		for (j = 0; j < nframes[i]; j++)	/* now they can go */
+		for (j = 0; j < who[i].frames; j++)	/* now they can go */
 			msg_unref(conn_pop(c));
 	}
 }
@@ -467,11 +474,7 @@ transport_uncork(void)
 		if (i + 1 < ndirty)	/* loads while this send runs */
 			__builtin_prefetch(dirty[i + 1]);
 		c->dirty = 0;
-		if (c->closing)
-			continue;
-		if (c->qlen == 0)
-			conn_drop_queue(c);	/* all sent: free its ring */
-		else if (conn_flush(c) < 0)
+		if (!c->closing && conn_flush(c) < 0)
 			conn_kill(c);
 	}
 	ndirty = 0;
