@@ -516,6 +516,21 @@ export async function participant(port, code, name, { label } = {}) {
   return c;
 }
 
+/** Wait until fn() (sync or async) is truthy and return it; bounded.  `what`
+ * names the wait in the error, or is a function giving that text then (to
+ * say what was seen instead). */
+export async function until(fn, what, ms = 5000) {
+  const end = Date.now() + ms;
+  let last;
+  for (;;) {
+    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
+    if (Date.now() > end) {
+      throw new Error(`timeout after ${ms} ms: ${typeof what === 'function' ? what() : what} (last: ${last})`);
+    }
+    await sleep(50);
+  }
+}
+
 /** n participants named p0..p(n-1) join `code`, 50 at a time (a burst of
  * hundreds of handshakes at once would test the listen backlog instead). */
 export async function participants(port, code, n) {

@@ -9,7 +9,7 @@ import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  test, startServer, stopAll, facilitator, participants, makeSessionAndBoard, ok, sleep,
+  test, startServer, stopAll, facilitator, participants, makeSessionAndBoard, ok, sleep, until,
 } from './harness.mjs';
 
 after(async () => { await stopAll(); });
@@ -30,16 +30,6 @@ function established(port) {
     }
   }
   return n;
-}
-
-async function until(what, fn, ms = 5000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = fn();
-    if (v === true) return;
-    if (Date.now() > end) assert.fail(`${what}: ${v}`);
-    await sleep(50);
-  }
 }
 
 // The third way: a kernel that refuses io_uring (a seccomp filter, as in
@@ -81,7 +71,7 @@ for (const way of ways) {
     // the phones leave: their sockets end on the server's side too
     const leaving = phones.slice(0, PHONES / 2);
     await Promise.all(leaving.map((p) => { p.ws.close(1000); return p.closedPromise; }));
-    await until('sockets of the phones that left are closed', () => established(srv.port) === PHONES / 2 + 1 || `${established(srv.port)} established`);
+    await until(() => established(srv.port) === PHONES / 2 + 1, () => `sockets of the phones that left are closed: ${established(srv.port)} established`);
 
     // the server closes: a frame with a reserved opcode (3) breaks the
     // protocol (RFC 6455 5.2), lws closes the connection, the phone sees
@@ -90,13 +80,13 @@ for (const way of ways) {
     for (const p of broken) p.ws._socket.write(Buffer.from([0x83, 0x80, 1, 2, 3, 4]));
     await Promise.all(broken.map((p) => Promise.race([p.closedPromise,
       sleep(5000).then(() => assert.fail(`${p.label}: still open 5 s after a broken frame`))])));
-    await until('sockets the server closed are gone', () => established(srv.port) === PHONES / 2 - 20 + 1 || `${established(srv.port)} established`);
+    await until(() => established(srv.port) === PHONES / 2 - 20 + 1, () => `sockets the server closed are gone: ${established(srv.port)} established`);
 
     // the others still get events
     const rest = phones.slice(PHONES / 2 + 20);
     const last = ok(await fac.request('note.add', { board: board.id, text: 'after' }), 'note.add').note.id;
     await Promise.all(rest.map((p) => p.waitEvent((e) => e.ev === 'note.added' && e.note.id === last)));
     await Promise.all(rest.map((p) => p.terminate()));
-    await until('every phone socket is gone', () => established(srv.port) === 1 || `${established(srv.port)} established`);
+    await until(() => established(srv.port) === 1, () => `every phone socket is gone: ${established(srv.port)} established`);
   });
 }

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { execFile } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { ok, facilitator } from '../protocol/harness.mjs';
+import { ok, facilitator, until as harnessUntil } from '../protocol/harness.mjs';
 
 export {
   startServer, facilitator, participant, connect, ok, isError, httpGet, stopAll, sleep, TOKEN,
@@ -140,13 +140,6 @@ export function zbar(file) {
   });
 }
 
-/** Wait until fn() (in node) is truthy; bounded. */
-export async function until(fn, what, ms = WAIT) {
-  const end = Date.now() + ms;
-  let last;
-  for (;;) {
-    try { last = await fn(); if (last) return last; } catch (e) { last = e; }
-    if (Date.now() > end) throw new Error(`timeout after ${ms} ms: ${what} (last: ${last})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Wait until fn() (in node) is truthy; bounded (the harness's, with this
+ * file's longer default). */
+export const until = (fn, what, ms = WAIT) => harnessUntil(fn, what, ms);
